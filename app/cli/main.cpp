@@ -1,0 +1,77 @@
+// assay-cli: the headless entry point. Argument parsing only; the work is in assay_core.
+
+#include "clicommon.h"
+
+#include "assay/version.h"
+
+#include <QCoreApplication>
+
+#include <functional>
+#include <map>
+
+using namespace assay::cli;
+
+namespace {
+
+struct Command
+{
+    int (*run)(const QStringList &);
+    const char *summary;
+};
+
+const std::map<QString, Command> &commands()
+{
+    static const std::map<QString, Command> table = {
+        {QStringLiteral("import"), {runImport, "Import a dataset folder or manifest into a project"}},
+        {QStringLiteral("info"), {runInfo, "Print a project's samples per split and class"}},
+    };
+    return table;
+}
+
+QString usage()
+{
+    QString text = QStringLiteral("Usage: assay-cli COMMAND [options]\n\n"
+                                  "Assay inspects machine-learning image datasets.\n\n"
+                                  "Commands:\n");
+    for (const auto &[name, command] : commands())
+        text += QStringLiteral("  %1%2\n").arg(name.leftJustified(10),
+                                              QString::fromLatin1(command.summary));
+    text += QStringLiteral("\nOptions:\n  -h, --help     Show this help\n"
+                           "  --version      Show the version\n\n"
+                           "Run 'assay-cli COMMAND --help' for a command's options.\n");
+    return text;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("assay-cli"));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(assay::versionString));
+    const QStringList arguments = QCoreApplication::arguments();
+    if (arguments.size() < 2) {
+        printErr(usage());
+        return Usage;
+    }
+    const QString first = arguments.at(1);
+    if (first == u"--help" || first == u"-h" || first == u"help") {
+        printOut(usage());
+        return Ok;
+    }
+    if (first == u"--version" || first == u"version") {
+        printOut(QStringLiteral("assay-cli %1 (%2)\n")
+                     .arg(QString::fromLatin1(assay::versionString),
+                          QString::fromLatin1(assay::gitRevision)));
+        return Ok;
+    }
+    const auto found = commands().find(first);
+    if (found == commands().end()) {
+        printErr(QStringLiteral("error: unknown command '%1'\n\n%2").arg(first, usage()));
+        return Usage;
+    }
+    QStringList commandArguments = arguments;
+    commandArguments.removeAt(1);
+    commandArguments[0] = QStringLiteral("assay-cli ") + first;
+    return found->second.run(commandArguments);
+}

@@ -1,0 +1,98 @@
+// assay: the desktop entry point. Argument parsing only; the window lives in assay_ui.
+
+#include "assay/version.h"
+#include "jobs/jobregistry.h"
+#include "mainwindow/mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <QThreadPool>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace {
+
+const QString demoDataset = QStringLiteral("/usr/share/datasets/fashion-mnist");
+
+// Saves the window to `file` once it has painted, then quits.
+void screenshotAndQuit(QWidget *window, const QString &file)
+{
+    QTimer::singleShot(300, window, [window, file] {
+        const bool saved = window->grab().save(file);
+        std::fprintf(stderr, "%s %s\n", saved ? "wrote" : "could not write",
+                     QFile::encodeName(file).constData());
+        QApplication::exit(saved ? 0 : 1);
+    });
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("assay"));
+    QApplication::setOrganizationName(QStringLiteral("Assay"));
+    QApplication::setApplicationVersion(QString::fromLatin1(assay::versionString));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Assay: inspect machine-learning image "
+                                                    "datasets."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("PATH"),
+                                 QStringLiteral("A project file (.assay) to open."),
+                                 QStringLiteral("[PATH]"));
+    const QCommandLineOption projectOption(QStringLiteral("project"),
+                                           QStringLiteral("Open this project file."),
+                                           QStringLiteral("FILE"));
+    const QCommandLineOption demoOption(QStringLiteral("demo"),
+                                        QStringLiteral("Open the Fashion-MNIST demo project "
+                                                       "(imported on first use from %1).")
+                                            .arg(demoDataset));
+    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
+                                              QStringLiteral("Render the window after loading, "
+                                                             "save it as a PNG and quit."),
+                                              QStringLiteral("FILE"));
+    parser.addOptions({projectOption, demoOption, screenshotOption});
+    parser.process(app);
+
+    assay::jobs::JobRegistry registry;
+    assay::ui::MainWindow window(&registry);
+    window.show();
+
+    const QString screenshot = parser.value(screenshotOption);
+    if (!screenshot.isEmpty()) {
+        QObject::connect(&window, &assay::ui::MainWindow::projectOpened, &window,
+                         [&window, screenshot] { screenshotAndQuit(&window, screenshot); });
+        QObject::connect(&window, &assay::ui::MainWindow::importFailed, &app,
+                         [] { QApplication::exit(1); });
+    }
+
+    QString projectPath = parser.value(projectOption);
+    if (projectPath.isEmpty() && !parser.positionalArguments().isEmpty())
+        projectPath = parser.positionalArguments().front();
+    if (parser.isSet(demoOption)) {
+        const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        QDir().mkpath(folder);
+        projectPath = QDir(folder).filePath(QStringLiteral("fashion-mnist-demo.assay"));
+        if (!QFileInfo::exists(projectPath)) {
+            window.importDataset(demoDataset, projectPath);
+            projectPath.clear();
+        }
+    }
+    if (!projectPath.isEmpty()) {
+        if (!window.openProject(projectPath) && !screenshot.isEmpty())
+            return 1;
+    } else if (!screenshot.isEmpty() && !parser.isSet(demoOption)) {
+        screenshotAndQuit(&window, screenshot); // the start page
+    }
+
+    const int code = app.exec();
+    registry.cancelAll();
+    QThreadPool::globalInstance()->waitForDone();
+    return code;
+}

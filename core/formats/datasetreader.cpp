@@ -1,0 +1,139 @@
+#include "datasetreader.h"
+#include "csvparser.h"
+#include "idxfile.h"
+#include "imagetypes.h"
+
+#include "jobs/progress.h"
+#include "util/error.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+
+namespace assay::formats {
+
+namespace {
+
+// Whether any image file sits within a few levels of `folder` (stops at the first).
+bool folderHasImages(const QString &folder)
+{
+    QDirIterator it(folder, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    int looked = 0;
+    while (it.hasNext() && looked < 100000) {
+        it.next();
+        ++looked;
+        if (hasImageExtension(it.fileName()))
+            return true;
+    }
+    return false;
+}
+
+QStringList csvFilesIn(const QString &folder)
+{
+    return QDir(folder).entryList({QStringLiteral("*.csv"), QStringLiteral("*.CSV"),
+                                   QStringLiteral("*.tsv"), QStringLiteral("*.TSV")},
+                                  QDir::Files, QDir::Name);
+}
+
+[[noreturn]] void cannotTell(const QString &source, const QString &why)
+{
+    throw Error(QStringLiteral("cannot tell the format of %1: %2; choose one with --format %3")
+                    .arg(source, why, formatChoices()));
+}
+
+} // namespace
+
+QString formatName(Format format)
+{
+    switch (format) {
+    case Format::Auto: return QStringLiteral("auto");
+    case Format::ImageFolder: return QStringLiteral("imagefolder");
+    case Format::Csv: return QStringLiteral("csv");
+    case Format::Mnist: return QStringLiteral("mnist");
+    }
+    return {};
+}
+
+std::optional<Format> parseFormat(const QString &name)
+{
+    for (Format format : {Format::Auto, Format::ImageFolder, Format::Csv, Format::Mnist}) {
+        if (name.compare(formatName(format), Qt::CaseInsensitive) == 0)
+            return format;
+    }
+    return std::nullopt;
+}
+
+QString formatChoices()
+{
+    return QStringLiteral("auto|imagefolder|csv|mnist");
+}
+
+Format detectFormat(const QString &source)
+{
+    const QFileInfo info(source);
+    if (!info.exists())
+        throw Error(QStringLiteral("%1 does not exist").arg(source));
+    if (info.isFile()) {
+        const QString suffix = info.suffix().toLower();
+        if (suffix == u"csv" || suffix == u"tsv")
+            return Format::Csv;
+        if (isIdxFileName(info.fileName()))
+            return Format::Mnist;
+        cannotTell(source, QStringLiteral("it is neither a CSV manifest nor an MNIST IDX file"));
+    }
+    if (!info.isDir())
+        cannotTell(source, QStringLiteral("it is neither a file nor a folder"));
+    const QString folder = info.absoluteFilePath();
+    if (QDir(folder).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden))
+        throw Error(QStringLiteral("%1 is empty: no images to import").arg(source));
+    if (folderHasIdxImages(folder))
+        return Format::Mnist;
+    const QStringList manifests = csvFilesIn(folder);
+    if (manifests.size() == 1)
+        return Format::Csv;
+    if (folderHasImages(folder))
+        return Format::ImageFolder;
+    if (manifests.size() > 1)
+        cannotTell(source, QStringLiteral("it holds several CSV files (%1); name one")
+                               .arg(manifests.join(QStringLiteral(", "))));
+    cannotTell(source, QStringLiteral("it holds no images, CSV manifest or MNIST IDX files"));
+}
+
+ImportPlan readDataset(const QString &source, const ReadOptions &options,
+                       jobs::Progress &progress)
+{
+    const QFileInfo info(source);
+    if (!info.exists())
+        throw Error(QStringLiteral("%1 does not exist").arg(source));
+    const Format format = options.format == Format::Auto ? detectFormat(source) : options.format;
+    switch (format) {
+    case Format::ImageFolder:
+        if (!info.isDir())
+            throw Error(QStringLiteral("%1 is not a folder; the imagefolder format reads "
+                                       "ROOT/<class>/<image> or ROOT/<split>/<class>/<image>")
+                            .arg(source));
+        return readImageFolder(info.absoluteFilePath(), progress);
+    case Format::Csv: {
+        QString csv = info.absoluteFilePath();
+        if (info.isDir()) {
+            const QStringList manifests = csvFilesIn(csv);
+            if (manifests.size() != 1)
+                throw Error(QStringLiteral("%1: %2; name the CSV file itself")
+                                .arg(source, manifests.isEmpty()
+                                                 ? QStringLiteral("no CSV manifest in the folder")
+                                                 : QStringLiteral("several CSV files in the "
+                                                                  "folder")));
+            csv = QDir(csv).filePath(manifests.front());
+        }
+        return readCsvManifest(csv, options, progress);
+    }
+    case Format::Mnist:
+        return readMnist(info.absoluteFilePath(), options, progress);
+    case Format::Auto:
+        break;
+    }
+    throw Error(QStringLiteral("unknown format"));
+}
+
+} // namespace assay::formats

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "model/importplan.h"
+
+#include <QString>
+
+#include <optional>
+
+namespace assay::jobs {
+class Progress;
+}
+
+namespace assay::formats {
+
+enum class Format { Auto, ImageFolder, Csv, Mnist };
+
+QString formatName(Format format);
+std::optional<Format> parseFormat(const QString &name);
+// "auto|imagefolder|csv|mnist", for messages and --help.
+QString formatChoices();
+
+struct ReadOptions
+{
+    Format format = Format::Auto;
+    QString root;        // dataset root; defaults to the folder (or the manifest's folder)
+    QString pathColumn;  // CSV: column holding the image path (default: detected)
+    QString labelColumn; // CSV: column holding the class (default: detected, optional)
+    QString splitColumn; // CSV: column holding the split (default: detected, optional)
+    QString namesFile;   // MNIST: one class name per line
+};
+
+// Which format `source` (a folder or a file) holds. Throws Error naming the options when it
+// cannot tell.
+Format detectFormat(const QString &source);
+
+// Reads a dataset into a plan without touching any project. Throws Error (file and line where
+// there is one) or jobs::Canceled.
+ImportPlan readDataset(const QString &source, const ReadOptions &options,
+                       jobs::Progress &progress);
+
+// The readers behind readDataset.
+ImportPlan readImageFolder(const QString &root, jobs::Progress &progress);
+ImportPlan readCsvManifest(const QString &csvPath, const ReadOptions &options,
+                           jobs::Progress &progress);
+ImportPlan readMnist(const QString &folder, const ReadOptions &options, jobs::Progress &progress);
+
+// Whether a folder holds MNIST-style "*-images-idx3-ubyte[.gz]" files.
+bool folderHasIdxImages(const QString &folder);
+
+} // namespace assay::formats

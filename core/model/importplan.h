@@ -1,0 +1,67 @@
+#pragma once
+
+#include "annotation.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace assay {
+
+// What a reader found: every sample with its split, label and attributes, plus what it skipped
+// and why. The store applies a plan in one transaction (store::applyImport).
+struct ImportItem
+{
+    std::string path;         // UTF-8, root-relative, '/'-separated
+    std::int64_t member = -1; // index inside a container file, or -1
+    int split = -1;           // index into ImportPlan::splits, or -1
+    int label = -1;           // index into ImportPlan::categories, or -1 (unlabeled)
+    std::int64_t size = 0;
+    std::int64_t mtime = 0;   // seconds since the epoch
+    bool exists = true;       // the file was found on disk
+};
+
+// One attribute column, values stored per item (columnar: cheap at millions of rows).
+struct AttributeColumn
+{
+    QString name;
+    AttributeType type = AttributeType::Text;
+    QString origin;                 // e.g. "csv"
+    std::vector<double> numbers;    // when type == Number; NaN means missing
+    std::vector<std::string> texts; // when type == Text; empty means missing
+};
+
+struct SkippedEntry
+{
+    QString path;   // as the source spelled it
+    QString reason; // e.g. "not an image", "escapes the dataset root"
+};
+
+struct ImportPlan
+{
+    QString format; // "imagefolder", "csv", "mnist"
+    QString root;   // absolute dataset root
+    QString source; // what the user pointed at (folder or file)
+    QStringList splits;
+    QStringList categories;
+    std::vector<ImportItem> items;
+    std::vector<AttributeColumn> attributes;
+    std::vector<SkippedEntry> skipped; // files passed over (not images, unreadable...)
+    std::vector<SkippedEntry> refused; // entries refused (paths escaping the root...)
+    QString labelSource;               // e.g. "folder name", "CSV column 'label'"
+};
+
+// What applying a plan changed.
+struct ImportResult
+{
+    std::int64_t added = 0;
+    std::int64_t updated = 0;
+    std::int64_t unchanged = 0;
+    std::int64_t markedMissing = 0;
+    std::int64_t restored = 0; // samples that were missing and are back
+};
+
+} // namespace assay

@@ -1,0 +1,151 @@
+#include "projectinfo.h"
+
+#include <QJsonArray>
+#include <QMap>
+
+#include <algorithm>
+
+namespace assay::report {
+
+QJsonObject summaryJson(const store::ProjectSummary &summary)
+{
+    QJsonObject splits;
+    for (const QString &split : summary.splits) {
+        QJsonObject perClass;
+        const auto counts = summary.perSplitClass.value(split);
+        for (const QString &name : summary.classes) {
+            if (counts.contains(name))
+                perClass.insert(name, qint64(counts.value(name)));
+        }
+        splits.insert(split, perClass);
+    }
+    QJsonObject splitTotals;
+    for (const QString &split : summary.splits)
+        splitTotals.insert(split, qint64(summary.perSplit.value(split)));
+    return QJsonObject{
+        {QStringLiteral("samples"), qint64(summary.samples)},
+        {QStringLiteral("classes"), QJsonArray::fromStringList(summary.classes)},
+        {QStringLiteral("splits"), splits},
+        {QStringLiteral("split_sizes"), splitTotals},
+        {QStringLiteral("unlabeled"), qint64(summary.unlabeled)},
+        {QStringLiteral("missing"), qint64(summary.missing)},
+        {QStringLiteral("attributes"), QJsonArray::fromStringList(summary.attributes)},
+        {QStringLiteral("format"), summary.format},
+        {QStringLiteral("root"), summary.root},
+    };
+}
+
+QString summaryTable(const store::ProjectSummary &summary)
+{
+    QStringList rowNames = summary.classes;
+    const QString totalName = QStringLiteral("total");
+    const QString unlabeledName = QStringLiteral("(unlabeled)");
+    int nameWidth = int(totalName.size());
+    for (const QString &name : rowNames)
+        nameWidth = std::max(nameWidth, int(name.size()));
+    if (summary.unlabeled > 0)
+        nameWidth = std::max(nameWidth, int(unlabeledName.size()));
+    nameWidth = std::min(nameWidth, 40);
+
+    QStringList columns = summary.splits;
+    const bool showTotal = columns.size() > 1 || columns.isEmpty();
+    std::vector<int> widths;
+    for (const QString &split : columns)
+        widths.push_back(std::max(int(split.size()),
+                                  int(QString::number(summary.perSplit.value(split)).size())));
+    const int totalWidth = std::max(5, int(QString::number(summary.samples).size()));
+
+    QString out;
+    auto cell = [](const QString &text, int width) { return text.rightJustified(width + 2); };
+    out += QStringLiteral("class").leftJustified(nameWidth);
+    for (size_t i = 0; i < widths.size(); ++i)
+        out += cell(columns[qsizetype(i)], widths[i]);
+    if (showTotal)
+        out += cell(totalName, totalWidth);
+    out += u'\n';
+    auto row = [&](const QString &name, auto countFor) {
+        out += name.left(nameWidth).leftJustified(nameWidth);
+        std::int64_t total = 0;
+        for (size_t i = 0; i < widths.size(); ++i) {
+            const std::int64_t n = countFor(columns[qsizetype(i)]);
+            total += n;
+            out += cell(QString::number(n), widths[i]);
+        }
+        if (showTotal)
+            out += cell(QString::number(total), totalWidth);
+        out += u'\n';
+    };
+    for (const QString &name : rowNames)
+        row(name, [&](const QString &split) {
+            return summary.perSplitClass.value(split).value(name);
+        });
+    if (summary.unlabeled > 0)
+        row(unlabeledName, [&](const QString &split) {
+            std::int64_t labeled = 0;
+            for (std::int64_t n : summary.perSplitClass.value(split))
+                labeled += n;
+            return summary.perSplit.value(split) - labeled;
+        });
+    row(totalName, [&](const QString &split) { return summary.perSplit.value(split); });
+    return out;
+}
+
+namespace {
+
+QString listEntries(const QString &title, const std::vector<SkippedEntry> &entries, int limit)
+{
+    if (entries.empty())
+        return {};
+    QMap<QString, int> byReason;
+    for (const SkippedEntry &entry : entries) {
+        QString reason = entry.reason;
+        // "line 12: escapes the dataset root" counts under "escapes the dataset root".
+        const qsizetype colon = reason.indexOf(QStringLiteral(": "));
+        if (reason.startsWith(u"line ") && colon > 0)
+            reason = reason.mid(colon + 2);
+        ++byReason[reason];
+    }
+    QStringList reasons;
+    for (auto it = byReason.cbegin(); it != byReason.cend(); ++it)
+        reasons << QStringLiteral("%1 %2").arg(it.value()).arg(it.key());
+    QString out = QStringLiteral("%1 %2 (%3):\n")
+                      .arg(title)
+                      .arg(entries.size())
+                      .arg(reasons.join(QStringLiteral(", ")));
+    const int shown = std::min<int>(limit, int(entries.size()));
+    for (int i = 0; i < shown; ++i)
+        out += QStringLiteral("  %1: %2\n").arg(entries[size_t(i)].path, entries[size_t(i)].reason);
+    if (shown < int(entries.size()))
+        out += QStringLiteral("  ... and %1 more\n").arg(int(entries.size()) - shown);
+    return out;
+}
+
+} // namespace
+
+QString importSummaryText(const ImportPlan &plan, const ImportResult &result,
+                          const store::ProjectSummary &summary, int listLimit)
+{
+    QString out = QStringLiteral("Imported %1 (%2): %3 samples in %4 classes\n")
+                      .arg(plan.source, plan.format)
+                      .arg(summary.samples)
+                      .arg(summary.classes.size());
+    out += QStringLiteral("  %1 new, %2 updated, %3 unchanged, %4 marked missing\n")
+               .arg(result.added)
+               .arg(result.updated)
+               .arg(result.unchanged)
+               .arg(result.markedMissing);
+    if (!plan.labelSource.isEmpty())
+        out += QStringLiteral("  labels from %1\n").arg(plan.labelSource);
+    out += u'\n' + summaryTable(summary);
+    const QString skipped = listEntries(QStringLiteral("Skipped files:"), plan.skipped, listLimit);
+    const QString refused = listEntries(QStringLiteral("Refused entries:"), plan.refused,
+                                        listLimit);
+    if (!skipped.isEmpty() || !refused.isEmpty())
+        out += u'\n' + skipped + refused;
+    if (summary.missing > 0)
+        out += QStringLiteral("\n%1 samples are listed but their files are missing\n")
+                   .arg(summary.missing);
+    return out;
+}
+
+} // namespace assay::report

@@ -1,0 +1,177 @@
+#include "schema.h"
+
+#include "transaction.h"
+#include "util/error.h"
+
+#include <QFile>
+
+namespace assay::store {
+
+namespace {
+
+// Schema 1: the foundation. Image-level class labels live in samples.category_id (one label per
+// image, read by every count and filter); objects go to annotations. Attribute values live in
+// one wide table, one typed column per attribute (attributes.column_name), so a million rows with
+// several attributes insert and scan as one row each.
+void createVersion1(Database &db)
+{
+    db.exec(R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY NOT NULL, value TEXT) WITHOUT ROWID;
+CREATE TABLE splits(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE categories(
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    supercategory TEXT,
+    source_id INTEGER,
+    position INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE samples(
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    member INTEGER NOT NULL DEFAULT -1,
+    split_id INTEGER REFERENCES splits(id),
+    category_id INTEGER REFERENCES categories(id),
+    size INTEGER NOT NULL DEFAULT 0,
+    mtime INTEGER NOT NULL DEFAULT 0,
+    status INTEGER NOT NULL DEFAULT 0,
+    UNIQUE(path, member));
+CREATE INDEX samples_category ON samples(category_id);
+CREATE TABLE annotations(
+    id INTEGER PRIMARY KEY,
+    sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+    category_id INTEGER REFERENCES categories(id),
+    kind INTEGER NOT NULL,
+    x REAL, y REAL, w REAL, h REAL,
+    geometry BLOB,
+    iscrowd INTEGER NOT NULL DEFAULT 0,
+    source_file TEXT,
+    source_index INTEGER,
+    extra TEXT);
+CREATE INDEX annotations_sample ON annotations(sample_id);
+CREATE INDEX annotations_category ON annotations(category_id);
+CREATE TABLE attributes(
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    type INTEGER NOT NULL,
+    origin TEXT NOT NULL,
+    column_name TEXT NOT NULL UNIQUE);
+CREATE TABLE sample_attributes(
+    sample_id INTEGER PRIMARY KEY REFERENCES samples(id) ON DELETE CASCADE);
+CREATE TABLE tags(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE sample_tags(
+    sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    PRIMARY KEY(sample_id, tag_id)) WITHOUT ROWID;
+CREATE TABLE imports(
+    id INTEGER PRIMARY KEY,
+    time TEXT NOT NULL,
+    format TEXT NOT NULL,
+    source TEXT NOT NULL,
+    summary TEXT NOT NULL);
+)sql");
+}
+
+int metaInt(Database &db, const char *key)
+{
+    Statement query(db, "SELECT value FROM meta WHERE key = ?");
+    query.bind(1, std::string_view(key));
+    return query.step() ? query.text(0).toInt() : 0;
+}
+
+void setMetaInt(Database &db, const char *key, int value)
+{
+    Statement update(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
+    update.bind(1, std::string_view(key));
+    update.bind(2, QString::number(value));
+    update.run();
+}
+
+bool hasTable(Database &db, const char *name)
+{
+    Statement query(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+    query.bind(1, std::string_view(name));
+    return query.step();
+}
+
+} // namespace
+
+const std::vector<Migration> &builtinMigrations()
+{
+    static const std::vector<Migration> steps = {
+        {1, 1, createVersion1},
+    };
+    return steps;
+}
+
+int currentSchemaVersion()
+{
+    return builtinMigrations().back().toVersion;
+}
+
+SchemaMigrator::SchemaMigrator(std::vector<Migration> steps) : m_steps(std::move(steps)) {}
+
+int SchemaMigrator::targetVersion() const
+{
+    return m_steps.empty() ? 0 : m_steps.back().toVersion;
+}
+
+int SchemaMigrator::fileSchemaVersion(Database &db)
+{
+    if (!hasTable(db, "meta"))
+        return 0;
+    return metaInt(db, "schema_version");
+}
+
+QString SchemaMigrator::prepare(Database &db)
+{
+    const std::int64_t appId = db.queryInt("PRAGMA application_id");
+    const std::int64_t tableCount = db.queryInt("SELECT count(*) FROM sqlite_master");
+    if (appId != applicationId && (appId != 0 || tableCount != 0))
+        throw Error(QStringLiteral("%1 is an SQLite database but not an Assay project")
+                        .arg(db.path()));
+
+    const int fileVersion = fileSchemaVersion(db);
+    const int target = targetVersion();
+    if (fileVersion > 0) {
+        const int minReader = metaInt(db, "min_reader_version");
+        if (minReader > target)
+            throw Error(QStringLiteral("%1 was written by a newer version of Assay (schema %2, "
+                                       "readable from schema %3 on); this program reads schema "
+                                       "%4 and older. Update Assay to open it.")
+                            .arg(db.path())
+                            .arg(fileVersion)
+                            .arg(minReader)
+                            .arg(target));
+    }
+    if (fileVersion >= target)
+        return {};
+    if (db.isReadOnly())
+        throw Error(QStringLiteral("%1 needs an upgrade from schema %2 to %3, but it is opened "
+                                   "read-only")
+                        .arg(db.path())
+                        .arg(fileVersion)
+                        .arg(target));
+
+    QString backupPath;
+    if (fileVersion > 0) {
+        backupPath = db.path() + QStringLiteral(".v%1.backup").arg(fileVersion);
+        QFile::remove(backupPath);
+        Statement vacuum(db, "VACUUM INTO ?");
+        vacuum.bind(1, backupPath);
+        vacuum.run();
+    }
+
+    for (const Migration &step : m_steps) {
+        if (step.toVersion <= fileVersion)
+            continue;
+        Transaction transaction(db);
+        if (step.toVersion == 1)
+            db.exec("PRAGMA application_id = 1095979865"); // 0x41535359
+        step.apply(db);
+        setMetaInt(db, "schema_version", step.toVersion);
+        setMetaInt(db, "min_reader_version", step.minReaderVersion);
+        transaction.commit();
+    }
+    return backupPath;
+}
+
+} // namespace assay::store

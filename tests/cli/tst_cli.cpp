@@ -1,0 +1,228 @@
+// assay-cli end to end: the commands, their output contracts and their errors.
+
+#include "testdata.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace assay;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run cli(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(test::binaryPath(QStringLiteral("assay-cli")), arguments);
+    if (!process.waitForFinished(300000))
+        qFatal("assay-cli did not finish");
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init() { m_dir = std::make_unique<QTemporaryDir>(); }
+    void versionAndHelp();
+    void importAndInfoJson();
+    void fashionMnistDemo();
+    void badInput_data();
+    void badInput();
+    void refusedCsvPathsAreListed();
+    void unknownFormatNamesOptions();
+
+private:
+    QString path(const char *name) const { return m_dir->filePath(QString::fromLatin1(name)); }
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestCli::versionAndHelp()
+{
+    const Run version = cli({QStringLiteral("--version")});
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY(version.out.startsWith(QStringLiteral("assay-cli 0.")));
+    const Run help = cli({QStringLiteral("--help")});
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.out.contains(QStringLiteral("import")));
+    QVERIFY(help.out.contains(QStringLiteral("info")));
+    for (const char *command : {"import", "info"}) {
+        const Run commandHelp = cli({QString::fromLatin1(command), QStringLiteral("--help")});
+        QCOMPARE(commandHelp.exitCode, 0);
+        QVERIFY2(commandHelp.out.contains(QStringLiteral("Usage: assay-cli ")
+                                          + QString::fromLatin1(command)),
+                 qPrintable(commandHelp.out));
+    }
+    QCOMPARE(cli({QStringLiteral("frobnicate")}).exitCode, 2);
+}
+
+void TestCli::importAndInfoJson()
+{
+    const QString data = path("data");
+    test::writeImages(data + QStringLiteral("/train/cat"), 3);
+    test::writeImages(data + QStringLiteral("/train/dog"), 2);
+    test::writeImages(data + QStringLiteral("/val/dog"), 1);
+    test::writeImages(data, 1, QStringLiteral("unsorted_"));
+    test::writeFile(data + QStringLiteral("/train/readme.txt"), "hi");
+    const Run import = cli({QStringLiteral("import"), data, QStringLiteral("--project"),
+                            path("p.assay")});
+    QCOMPARE(import.exitCode, 0);
+    QVERIFY2(import.out.contains(QStringLiteral("7 samples in 2 classes")), qPrintable(import.out));
+    QVERIFY2(import.out.contains(QStringLiteral("Skipped files: 1 (1 not an image)")),
+             qPrintable(import.out));
+
+    const Run info = cli({QStringLiteral("info"), path("p.assay"), QStringLiteral("--json")});
+    QCOMPARE(info.exitCode, 0);
+    QJsonParseError error;
+    const QJsonObject json = QJsonDocument::fromJson(info.out.toUtf8(), &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(json[QStringLiteral("samples")].toInt(), 7);
+    QCOMPARE(json[QStringLiteral("unlabeled")].toInt(), 1);
+    QCOMPARE(json[QStringLiteral("classes")].toArray().size(), 2);
+    const QJsonObject splits = json[QStringLiteral("splits")].toObject();
+    QCOMPARE(splits[QStringLiteral("train")].toObject()[QStringLiteral("cat")].toInt(), 3);
+    QCOMPARE(splits[QStringLiteral("train")].toObject()[QStringLiteral("dog")].toInt(), 2);
+    QCOMPARE(splits[QStringLiteral("val")].toObject()[QStringLiteral("dog")].toInt(), 1);
+
+    const Run text = cli({QStringLiteral("info"), path("p.assay")});
+    QCOMPARE(text.exitCode, 0);
+    QVERIFY(text.out.contains(QStringLiteral("total")));
+}
+
+void TestCli::fashionMnistDemo()
+{
+    const Run import = cli({QStringLiteral("import"),
+                            QStringLiteral("/usr/share/datasets/fashion-mnist"),
+                            QStringLiteral("--project"), path("demo.assay")});
+    QCOMPARE(import.exitCode, 0);
+    QVERIFY2(import.out.contains(QStringLiteral("70000 samples in 10 classes")),
+             qPrintable(import.out));
+    const Run info = cli({QStringLiteral("info"), path("demo.assay"), QStringLiteral("--json")});
+    const QJsonObject json = QJsonDocument::fromJson(info.out.toUtf8()).object();
+    QCOMPARE(json[QStringLiteral("samples")].toInt(), 70000);
+    QCOMPARE(json[QStringLiteral("classes")].toArray().size(), 10);
+    int train = 0;
+    int test = 0;
+    const QJsonObject splits = json[QStringLiteral("splits")].toObject();
+    for (const QJsonValue n : splits[QStringLiteral("train")].toObject())
+        train += n.toInt();
+    for (const QJsonValue n : splits[QStringLiteral("test")].toObject())
+        test += n.toInt();
+    QCOMPARE(train, 60000);
+    QCOMPARE(test, 10000);
+}
+
+void TestCli::badInput_data()
+{
+    QTest::addColumn<QString>("setup");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("missing dataset") << QStringLiteral("missing")
+                                     << QStringLiteral("does not exist");
+    QTest::newRow("empty folder") << QStringLiteral("empty") << QStringLiteral("is empty");
+    QTest::newRow("csv without path column") << QStringLiteral("nopath")
+                                             << QStringLiteral("no path column");
+    QTest::newRow("csv wrong field count") << QStringLiteral("fields")
+                                           << QStringLiteral("m.csv:3: expected 2 fields");
+    QTest::newRow("truncated idx") << QStringLiteral("truncated") << QStringLiteral("truncated");
+    QTest::newRow("project not sqlite") << QStringLiteral("notsqlite")
+                                        << QStringLiteral("not an Assay project");
+    QTest::newRow("project folder read-only") << QStringLiteral("readonly")
+                                              << QStringLiteral("not writable");
+}
+
+void TestCli::badInput()
+{
+    QFETCH(QString, setup);
+    QFETCH(QString, expected);
+    QString dataset = path("data");
+    QString project = path("p.assay");
+    test::writeImages(path("images/cat"), 2);
+    if (setup == u"missing") {
+        dataset = path("nowhere");
+    } else if (setup == u"empty") {
+        QDir().mkpath(dataset);
+    } else if (setup == u"nopath") {
+        test::writeFile(dataset + QStringLiteral("/m.csv"), "name,label\na.png,cat\n");
+    } else if (setup == u"fields") {
+        test::writeFile(dataset + QStringLiteral("/m.csv"), "path,label\na.png,cat\nb.png\n");
+    } else if (setup == u"truncated") {
+        const QString file = dataset + QStringLiteral("/train-images-idx3-ubyte.gz");
+        test::writeIdxImages(file, 100, 28, 28);
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.resize(f.size() - 200));
+    } else if (setup == u"notsqlite") {
+        dataset = path("images");
+        test::writeFile(project, "this is a text file\n");
+    } else if (setup == u"readonly") {
+        dataset = path("images");
+        const QString folder = ::geteuid() == 0 ? QStringLiteral("/sys") : path("ro");
+        if (::geteuid() != 0) {
+            QDir().mkpath(folder);
+            QFile::setPermissions(folder, QFile::ReadOwner | QFile::ExeOwner);
+        }
+        project = folder + QStringLiteral("/p.assay");
+    }
+    const QByteArray before = QFile::exists(project) ? [&] {
+        QFile f(project);
+        f.open(QIODevice::ReadOnly);
+        return f.readAll();
+    }() : QByteArray();
+    const Run run = cli({QStringLiteral("import"), dataset, QStringLiteral("--project"), project});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.startsWith(QStringLiteral("error: ")), qPrintable(run.err));
+    QVERIFY2(run.err.contains(expected), qPrintable(run.err));
+    QCOMPARE(run.err.count(u'\n'), 1); // one clear line
+    if (before.isEmpty()) {
+        QVERIFY(!QFile::exists(project)); // nothing half-written
+    } else {
+        QFile f(project);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), before); // the foreign file is untouched
+    }
+}
+
+void TestCli::refusedCsvPathsAreListed()
+{
+    const QString data = path("data");
+    test::writeImages(data, 2);
+    test::writeFile(data + QStringLiteral("/m.csv"),
+                    "path,label\nimg_0.png,a\n../escape.png,b\n/etc/passwd,b\nimg_1.png,b\n");
+    const Run run = cli({QStringLiteral("import"), data + QStringLiteral("/m.csv"),
+                         QStringLiteral("--project"), path("p.assay")});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.contains(QStringLiteral("Refused entries: 2")), qPrintable(run.out));
+    QVERIFY(run.out.contains(QStringLiteral("../escape.png: line 3: escapes the dataset root")));
+    QVERIFY(run.out.contains(QStringLiteral("/etc/passwd: line 4")));
+    QVERIFY(run.out.contains(QStringLiteral("2 samples in 2 classes")));
+}
+
+void TestCli::unknownFormatNamesOptions()
+{
+    test::writeImages(path("images/cat"), 1);
+    const Run run = cli({QStringLiteral("import"), path("images"), QStringLiteral("--format"),
+                         QStringLiteral("coco"), QStringLiteral("--project"), path("p.assay")});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(QStringLiteral("auto|imagefolder|csv|mnist")), qPrintable(run.err));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

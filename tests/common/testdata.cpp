@@ -1,0 +1,96 @@
+#include "testdata.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTest>
+
+#include <zlib.h>
+
+namespace assay::test {
+
+QStringList strings(std::initializer_list<const char *> items)
+{
+    QStringList list;
+    for (const char *item : items)
+        list << QString::fromUtf8(item);
+    return list;
+}
+
+QByteArray tinyPng()
+{
+    return QByteArray::fromBase64(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==");
+}
+
+void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        qFatal("cannot write %s", qPrintable(path));
+    file.write(bytes);
+}
+
+namespace {
+
+QByteArray bigEndian(std::uint32_t value)
+{
+    QByteArray out(4, '\0');
+    out[0] = char(value >> 24);
+    out[1] = char(value >> 16);
+    out[2] = char(value >> 8);
+    out[3] = char(value);
+    return out;
+}
+
+void writeMaybeGz(const QString &path, const QByteArray &bytes)
+{
+    if (!path.endsWith(QStringLiteral(".gz"))) {
+        writeFile(path, bytes);
+        return;
+    }
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    gzFile file = gzopen(QFile::encodeName(path).constData(), "wb");
+    if (!file)
+        qFatal("cannot write %s", qPrintable(path));
+    gzwrite(file, bytes.constData(), unsigned(bytes.size()));
+    gzclose(file);
+}
+
+} // namespace
+
+void writeIdxImages(const QString &path, int count, int rows, int columns, std::uint8_t seed)
+{
+    QByteArray bytes = bigEndian(0x00000803) + bigEndian(std::uint32_t(count))
+                       + bigEndian(std::uint32_t(rows)) + bigEndian(std::uint32_t(columns));
+    QByteArray pixels(qsizetype(count) * rows * columns, '\0');
+    std::uint32_t state = seed;
+    for (char &pixel : pixels) {
+        state = state * 1664525u + 1013904223u;
+        pixel = char(state >> 24);
+    }
+    writeMaybeGz(path, bytes + pixels);
+}
+
+void writeIdxLabels(const QString &path, const std::vector<std::uint8_t> &labels)
+{
+    QByteArray bytes = bigEndian(0x00000801) + bigEndian(std::uint32_t(labels.size()));
+    bytes.append(reinterpret_cast<const char *>(labels.data()), qsizetype(labels.size()));
+    writeMaybeGz(path, bytes);
+}
+
+void writeImages(const QString &dir, int count, const QString &prefix)
+{
+    const QByteArray png = tinyPng();
+    for (int i = 0; i < count; ++i)
+        writeFile(QDir(dir).filePath(QStringLiteral("%1%2.png").arg(prefix).arg(i)), png);
+}
+
+QString binaryPath(const QString &name)
+{
+    const QString dir = qEnvironmentVariable("ASSAY_BIN_DIR");
+    return QDir(dir).filePath(name);
+}
+
+} // namespace assay::test
