@@ -8,15 +8,12 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
-#include <QStandardPaths>
 #include <QThreadPool>
 #include <QTimer>
 
 #include <cstdio>
 
 namespace {
-
-const QString demoDataset = QStringLiteral("/usr/share/datasets/fashion-mnist");
 
 // Saves the window to `file` once it has painted, then quits.
 void screenshotAndQuit(QWidget *window, const QString &file)
@@ -52,7 +49,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption demoOption(QStringLiteral("demo"),
                                         QStringLiteral("Open the Fashion-MNIST demo project "
                                                        "(imported on first use from %1).")
-                                            .arg(demoDataset));
+                                            .arg(assay::ui::MainWindow::demoDatasetPath()));
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
                                               QStringLiteral("Render the window after loading, "
                                                              "save it as a PNG and quit."),
@@ -76,18 +73,11 @@ int main(int argc, char *argv[])
     if (projectPath.isEmpty() && !parser.positionalArguments().isEmpty())
         projectPath = parser.positionalArguments().front();
     if (parser.isSet(demoOption)) {
-        const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        QDir().mkpath(folder);
-        projectPath = QDir(folder).filePath(QStringLiteral("fashion-mnist-demo.assay"));
-        if (!QFileInfo::exists(projectPath)) {
-            window.importDataset(demoDataset, projectPath);
-            projectPath.clear();
-        }
-    }
-    if (!projectPath.isEmpty()) {
+        window.openDemo();
+    } else if (!projectPath.isEmpty()) {
         if (!window.openProject(projectPath) && !screenshot.isEmpty())
             return 1;
-    } else if (!screenshot.isEmpty() && !parser.isSet(demoOption)) {
+    } else if (!screenshot.isEmpty()) {
         screenshotAndQuit(&window, screenshot); // the start page
     }
 

@@ -19,7 +19,7 @@
 #include <cmath>
 #include <limits>
 #include <thread>
-#include <unordered_map>
+#include <algorithm>
 
 namespace assay::formats {
 
@@ -128,6 +128,62 @@ void statItems(const QString &root, std::vector<ImportItem> &items, jobs::Progre
         thread.join();
 }
 
+// Keeps the first row of each path; later rows are skipped with the line of the first. Sorting
+// (hash, index) pairs is far cheaper than a node-based set of a million strings.
+void dropDuplicateRows(ImportPlan &plan, const std::vector<int> &lines)
+{
+    const size_t count = plan.items.size();
+    std::vector<std::pair<size_t, std::uint32_t>> keys(count);
+    for (size_t i = 0; i < count; ++i)
+        keys[i] = {std::hash<std::string>{}(plan.items[i].path), std::uint32_t(i)};
+    std::sort(keys.begin(), keys.end());
+    std::vector<bool> drop(count, false);
+    std::vector<std::pair<int, SkippedEntry>> dropped;
+    for (size_t i = 0; i < count;) {
+        size_t end = i + 1;
+        while (end < count && keys[end].first == keys[i].first)
+            ++end;
+        for (size_t a = i; a < end; ++a) { // equal hashes: compare the strings (rarely > 1)
+            const std::uint32_t first = keys[a].second;
+            if (drop[first])
+                continue;
+            for (size_t b = a + 1; b < end; ++b) {
+                const std::uint32_t other = keys[b].second;
+                if (!drop[other] && plan.items[other].path == plan.items[first].path) {
+                    drop[other] = true;
+                    dropped.push_back(
+                        {lines[other],
+                         {QString::fromStdString(plan.items[other].path),
+                          QStringLiteral("line %1: listed again (first on line %2)")
+                              .arg(lines[other])
+                              .arg(lines[first])}});
+                }
+            }
+        }
+        i = end;
+    }
+    if (dropped.empty())
+        return;
+    std::sort(dropped.begin(), dropped.end(),
+              [](const auto &a, const auto &b) { return a.first < b.first; });
+    for (auto &entry : dropped)
+        plan.skipped.push_back(std::move(entry.second));
+    size_t kept = 0;
+    for (size_t i = 0; i < count; ++i) {
+        if (drop[i])
+            continue;
+        if (kept != i) {
+            plan.items[kept] = std::move(plan.items[i]);
+            for (AttributeColumn &column : plan.attributes)
+                column.texts[kept] = std::move(column.texts[i]);
+        }
+        ++kept;
+    }
+    plan.items.resize(kept);
+    for (AttributeColumn &column : plan.attributes)
+        column.texts.resize(kept);
+}
+
 } // namespace
 
 ImportPlan readCsvManifest(const QString &csvPath, const ReadOptions &options,
@@ -187,8 +243,16 @@ ImportPlan readCsvManifest(const QString &csvPath, const ReadOptions &options,
         plan.labelSource = QStringLiteral("CSV column '%1'").arg(header[labelColumn]);
 
     PlanBuilder builder;
-    std::unordered_map<std::string, int> firstLine; // path -> line, for duplicate rows
+    std::vector<int> lines; // each item's line, for messages about duplicates
     const size_t expected = fields.size();
+    {
+        // Reserve from the first rows' length, so a million rows do not regrow the vectors.
+        const size_t estimate = data.size() / 48 + 16;
+        plan.items.reserve(estimate);
+        lines.reserve(estimate);
+        for (AttributeColumn &column : plan.attributes)
+            column.texts.reserve(estimate);
+    }
     while (parser.next(fields, line)) {
         if (fields.size() != expected)
             throw Error(QStringLiteral("%1:%2: expected %3 fields, found %4")
@@ -197,9 +261,9 @@ ImportPlan readCsvManifest(const QString &csvPath, const ReadOptions &options,
                             .arg(expected)
                             .arg(fields.size()));
         const std::string_view rawPath = fields[size_t(pathColumn)];
-        std::string path;
+        ImportItem item;
         if (isPlainRelative(rawPath)) {
-            path.assign(rawPath);
+            item.path.assign(rawPath);
         } else {
             const QString entry = QString::fromUtf8(rawPath.data(), qsizetype(rawPath.size()));
             const auto relative = datasetpath::relativeInsideRoot(root, entry);
@@ -210,23 +274,14 @@ ImportPlan readCsvManifest(const QString &csvPath, const ReadOptions &options,
                                 : QStringLiteral("line %1: escapes the dataset root").arg(line)});
                 continue;
             }
-            path = relative->toStdString();
+            item.path = relative->toStdString();
         }
-        auto [seen, inserted] = firstLine.try_emplace(path, line);
-        if (!inserted) {
-            plan.skipped.push_back({QString::fromStdString(path),
-                                    QStringLiteral("line %1: listed again (first on line %2)")
-                                        .arg(line)
-                                        .arg(seen->second)});
-            continue;
-        }
-        ImportItem item;
-        item.path = std::move(path);
         if (labelColumn >= 0 && !fields[size_t(labelColumn)].empty())
             item.label = builder.categoryIndex(fields[size_t(labelColumn)]);
         if (splitColumn >= 0 && !fields[size_t(splitColumn)].empty())
             item.split = builder.splitIndex(fields[size_t(splitColumn)]);
         plan.items.push_back(std::move(item));
+        lines.push_back(line);
         for (size_t a = 0; a < attributeColumns.size(); ++a)
             plan.attributes[a].texts.emplace_back(fields[size_t(attributeColumns[a])]);
         if ((plan.items.size() & 16383) == 0) {
@@ -234,7 +289,7 @@ ImportPlan readCsvManifest(const QString &csvPath, const ReadOptions &options,
             jobs::throwIfCanceled(progress);
         }
     }
-    firstLine.clear();
+    dropDuplicateRows(plan, lines);
     if (plan.items.empty() && plan.refused.empty())
         throw Error(QStringLiteral("%1: no rows after the header").arg(shownName));
 

@@ -9,6 +9,50 @@
 
 namespace assay::formats {
 
+namespace {
+
+void removeDatabaseFiles(const QString &path)
+{
+    for (const char *suffix : {"", "-wal", "-shm", "-journal"})
+        QFile::remove(path + QString::fromLatin1(suffix));
+}
+
+// A new project is filled under a temporary name without a journal and renamed into place only
+// when complete: a crash or an error leaves no project behind, and the bulk insert runs at full
+// speed.
+ImportOutcome importIntoNewProject(const QString &projectPath,
+                                   jobs::Progress &progress, ImportOutcome outcome)
+{
+    const QString partial = projectPath + QStringLiteral(".importing");
+    removeDatabaseFiles(partial);
+    store::OpenOptions options;
+    options.create = true;
+    options.bulkLoad = true;
+    try {
+        auto project = store::Project::open(partial, options);
+        outcome.result = project->applyImport(outcome.plan, progress);
+        project->finishBulkLoad();
+    } catch (const Error &error) {
+        removeDatabaseFiles(partial);
+        // Name the project the user asked for, not the temporary file.
+        QString message = error.message();
+        message.replace(partial, projectPath);
+        throw Error(message);
+    } catch (...) {
+        removeDatabaseFiles(partial);
+        throw;
+    }
+    if (!QFile::rename(partial, projectPath)) {
+        removeDatabaseFiles(partial);
+        throw Error(QStringLiteral("cannot create %1: renaming the finished import failed")
+                        .arg(projectPath));
+    }
+    outcome.projectCreated = true;
+    return outcome;
+}
+
+} // namespace
+
 ImportOutcome importDataset(const QString &source, const QString &projectPath,
                             const ReadOptions &options, jobs::Progress &progress)
 {
@@ -20,28 +64,19 @@ ImportOutcome importDataset(const QString &source, const QString &projectPath,
                         .arg(outcome.plan.refused.size())
                         .arg(outcome.plan.skipped.size()));
 
-    store::OpenOptions openOptions;
-    openOptions.create = true;
     const bool existed = QFileInfo::exists(projectPath);
-    auto project = store::Project::open(projectPath, openOptions);
-    outcome.projectCreated = !existed;
-    try {
-        const QString oldRoot = project->datasetRoot();
-        if (!oldRoot.isEmpty() && oldRoot != outcome.plan.root
-            && project->meta(QStringLiteral("dataset_format")) != outcome.plan.format)
-            throw Error(QStringLiteral("%1 already holds a %2 dataset from %3; import %4 into a "
-                                       "new project")
-                            .arg(projectPath, project->meta(QStringLiteral("dataset_format")),
-                                 oldRoot, source));
-        outcome.result = project->applyImport(outcome.plan, progress);
-    } catch (...) {
-        if (outcome.projectCreated) {
-            project.reset();
-            for (const char *suffix : {"", "-wal", "-shm"})
-                QFile::remove(projectPath + QString::fromLatin1(suffix));
-        }
-        throw;
-    }
+    if (!existed)
+        return importIntoNewProject(projectPath, progress, std::move(outcome));
+    auto project = store::Project::open(projectPath);
+    const QString oldRoot = project->datasetRoot();
+    if (!oldRoot.isEmpty() && oldRoot != outcome.plan.root
+        && project->meta(QStringLiteral("dataset_format")) != outcome.plan.format)
+        throw Error(QStringLiteral("%1 already holds a %2 dataset from %3; import %4 into a new "
+                                   "project")
+                        .arg(projectPath, project->meta(QStringLiteral("dataset_format")), oldRoot,
+                             source));
+    // applyImport writes in one transaction: on an error the project stays as it was.
+    outcome.result = project->applyImport(outcome.plan, progress);
     return outcome;
 }
 

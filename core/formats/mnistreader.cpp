@@ -3,6 +3,7 @@
 
 #include "datasetreader.h"
 #include "idxfile.h"
+#include "planbuilder.h"
 
 #include "jobs/progress.h"
 #include "util/error.h"
@@ -79,6 +80,9 @@ std::vector<IdxPair> findPairs(const QDir &folder)
         }
         pairs.push_back(pair);
     }
+    std::sort(pairs.begin(), pairs.end(), [](const IdxPair &a, const IdxPair &b) {
+        return splitNameLess(splitFromPrefix(a.prefix), splitFromPrefix(b.prefix));
+    });
     return pairs;
 }
 

@@ -50,6 +50,13 @@ QStringList ordered(const std::unordered_map<std::string, int> &table, std::vect
 
 } // namespace
 
+bool splitNameLess(const QString &a, const QString &b)
+{
+    const int ra = splitRank(a);
+    const int rb = splitRank(b);
+    return ra != rb ? ra < rb : a < b;
+}
+
 bool classNameLess(const QString &a, const QString &b)
 {
     bool aIsNumber = false;
@@ -78,11 +85,7 @@ void PlanBuilder::finish(ImportPlan &plan)
 {
     std::vector<int> splitMap;
     std::vector<int> categoryMap;
-    plan.splits = ordered(m_splits, splitMap, [](const QString &a, const QString &b) {
-        const int ra = splitRank(a);
-        const int rb = splitRank(b);
-        return ra != rb ? ra < rb : a < b;
-    });
+    plan.splits = ordered(m_splits, splitMap, splitNameLess);
     plan.categories = ordered(m_categories, categoryMap, classNameLess);
     for (ImportItem &item : plan.items) {
         if (item.split >= 0)

@@ -23,6 +23,9 @@ private:
     std::unordered_map<std::string, int> m_categories;
 };
 
+// Conventional order for split names: train, val, test, then others by name.
+bool splitNameLess(const QString &a, const QString &b);
+
 // Natural order for class names: "2" < "10" < "cat".
 bool classNameLess(const QString &a, const QString &b);
 

@@ -15,8 +15,22 @@ static QString sqliteMessage(sqlite3 *db, int code)
     return QString::fromUtf8(sqlite3_errstr(code));
 }
 
+namespace {
+// Process-wide SQLite settings, applied once before the first connection: no memory statistics
+// (they take a global mutex on every allocation).
+void configureSqliteOnce()
+{
+    static const bool configured = [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        return true;
+    }();
+    (void)configured;
+}
+} // namespace
+
 Database::Database(const QString &path, Mode mode) : m_path(path), m_mode(mode)
 {
+    configureSqliteOnce();
     int flags = SQLITE_OPEN_NOMUTEX;
     switch (mode) {
     case Mode::ReadOnly: flags |= SQLITE_OPEN_READONLY; break;

@@ -11,6 +11,7 @@
 #include <QJsonObject>
 
 #include <cmath>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -105,9 +106,9 @@ std::string sampleKey(std::string_view path, std::int64_t member)
     return key;
 }
 
-// One prepared upsert for a sample's attribute row that changes nothing (and reports no change)
-// when the values are the same.
-std::string attributeUpsertSql(const std::vector<std::string> &columns)
+// The insert of a sample's attribute row; as an upsert, it changes nothing (and reports no
+// change) when the values are the same.
+std::string attributeRowSql(const std::vector<std::string> &columns, bool upsert)
 {
     std::string sql = "INSERT INTO sample_attributes(sample_id";
     for (const auto &c : columns)
@@ -115,7 +116,10 @@ std::string attributeUpsertSql(const std::vector<std::string> &columns)
     sql += ") VALUES(?";
     for (size_t i = 0; i < columns.size(); ++i)
         sql += ", ?";
-    sql += ") ON CONFLICT(sample_id) DO UPDATE SET ";
+    sql += ")";
+    if (!upsert)
+        return sql;
+    sql += " ON CONFLICT(sample_id) DO UPDATE SET ";
     for (size_t i = 0; i < columns.size(); ++i)
         sql += (i ? ", " : "") + columns[i] + " = excluded." + columns[i];
     sql += " WHERE ";
@@ -174,9 +178,14 @@ ImportResult Project::applyImport(const ImportPlan &plan, jobs::Progress &progre
                          "status) VALUES(?, ?, ?, ?, ?, ?, ?)");
     Statement update(db, "UPDATE samples SET split_id = ?, category_id = ?, size = ?, mtime = ?, "
                          "status = ? WHERE id = ?");
+    // Rows of new samples are plain inserts; an existing sample's row is upserted so that an
+    // unchanged row reports no change.
     std::optional<Statement> attributes;
-    if (!attributeColumns.empty())
-        attributes.emplace(db, attributeUpsertSql(attributeColumns));
+    std::optional<Statement> newAttributes;
+    if (!attributeColumns.empty()) {
+        attributes.emplace(db, attributeRowSql(attributeColumns, true));
+        newAttributes.emplace(db, attributeRowSql(attributeColumns, false));
+    }
 
     auto bindOptionalId = [](Statement &s, int index, std::int64_t id) {
         if (id > 0)
@@ -225,11 +234,13 @@ ImportResult Project::applyImport(const ImportPlan &plan, jobs::Progress &progre
             }
         }
         if (attributes) {
-            attributes->bind(1, sampleId);
+            const bool isNew = found == existing.end();
+            Statement &statement = isNew ? *newAttributes : *attributes;
+            statement.bind(1, sampleId);
             for (size_t c = 0; c < plan.attributes.size(); ++c)
-                bindAttribute(*attributes, int(c) + 2, plan.attributes[c], row);
-            attributes->run();
-            changed = changed || (found != existing.end() && db.changes() > 0);
+                bindAttribute(statement, int(c) + 2, plan.attributes[c], row);
+            statement.run();
+            changed = changed || (!isNew && db.changes() > 0);
         }
         if (found != existing.end())
             ++(changed ? result.updated : result.unchanged);

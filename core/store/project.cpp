@@ -62,14 +62,20 @@ std::unique_ptr<Project> Project::open(const QString &path, const OpenOptions &o
     std::unique_ptr<Database> db;
     try {
         db = std::make_unique<Database>(path, mode);
-        if (!options.readOnly) {
-            // Creating the file happens lazily on the first write: this is where a read-only
-            // folder shows up.
-            db->exec("PRAGMA journal_mode = WAL");
-            db->exec("PRAGMA synchronous = NORMAL");
+        if (options.bulkLoad) {
+            db->exec("PRAGMA journal_mode = OFF");
+            db->exec("PRAGMA synchronous = OFF");
+            db->exec("PRAGMA cache_size = -524288");
+        } else {
+            if (!options.readOnly) {
+                // Creating the file happens lazily on the first write: this is where a
+                // read-only folder shows up.
+                db->exec("PRAGMA journal_mode = WAL");
+                db->exec("PRAGMA synchronous = NORMAL");
+            }
+            db->exec("PRAGMA foreign_keys = ON");
+            db->exec("PRAGMA cache_size = -65536");
         }
-        db->exec("PRAGMA foreign_keys = ON");
-        db->exec("PRAGMA cache_size = -65536");
         db->exec("PRAGMA temp_store = MEMORY");
     } catch (const Error &error) {
         db.reset();
@@ -100,6 +106,17 @@ std::unique_ptr<Project> Project::open(const QString &path, const OpenOptions &o
         throw;
     }
     return project;
+}
+
+void Project::finishBulkLoad()
+{
+    if (m_db->queryInt("SELECT count(*) FROM pragma_foreign_key_check") != 0)
+        throw Error(QStringLiteral("%1: the import left inconsistent references").arg(m_path));
+    m_db->exec("PRAGMA journal_mode = WAL");
+    m_db->exec("PRAGMA synchronous = NORMAL");
+    m_db->exec("PRAGMA foreign_keys = ON");
+    m_db->exec("PRAGMA cache_size = -65536");
+    m_db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 QString Project::meta(const QString &key) const

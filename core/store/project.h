@@ -23,6 +23,9 @@ struct OpenOptions
 {
     bool create = false;   // create the file when it does not exist
     bool readOnly = false; // open without writing (no migration, no WAL switch)
+    // For filling a brand-new file that is renamed into place only when complete: no journal,
+    // no syncs, no foreign-key checks. finishBulkLoad() turns the safe settings back on.
+    bool bulkLoad = false;
     std::vector<Migration> migrations = builtinMigrations();
 };
 
@@ -63,6 +66,9 @@ public:
     void setMeta(const QString &key, const QString &value);
     int schemaVersion() const;
     QString datasetRoot() const { return meta(QStringLiteral("dataset_root")); }
+
+    // Checks the foreign keys a bulk load skipped, switches to WAL and syncs the file.
+    void finishBulkLoad();
 
     ProjectSummary summary() const;
     // Samples in id order after `afterId` (keyset paging), at most `limit`.

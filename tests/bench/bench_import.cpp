@@ -46,13 +46,15 @@ void generateTree(const QString &root, int files)
 {
     QByteArray png = QByteArray::fromBase64("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQV"
                                             "R4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==");
+    for (const char *split : {"train", "test"}) {
+        for (int c = 0; c < 10; ++c)
+            QDir().mkpath(QStringLiteral("%1/%2/class_%3").arg(root, QString::fromLatin1(split)).arg(c));
+    }
     for (int i = 0; i < files; ++i) {
         const QString dir = QStringLiteral("%1/%2/class_%3")
                                 .arg(root, i % 7 == 0 ? QStringLiteral("test")
                                                       : QStringLiteral("train"))
                                 .arg(i % 10);
-        if (i < 20)
-            QDir().mkpath(dir);
         QFile file(QStringLiteral("%1/img_%2.png").arg(dir).arg(i));
         if (!file.open(QIODevice::WriteOnly))
             qFatal("cannot write");

@@ -2,6 +2,7 @@
 
 #include "importcontroller.h"
 #include "jobstatuswidget.h"
+#include "startpage.h"
 
 #include "jobs/jobregistry.h"
 #include "models/countsmodel.h"
@@ -21,9 +22,9 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -44,7 +45,7 @@ QString defaultProjectPathFor(const QString &source)
 
 MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
     : QMainWindow(parent), m_registry(registry), m_importer(new ImportController(registry, this)),
-      m_pages(new QStackedWidget(this)), m_header(new QLabel(this)), m_samples(new QTableView),
+      m_pages(new QStackedWidget(this)), m_startPage(new StartPage), m_header(new QLabel(this)), m_samples(new QTableView),
       m_counts(new QTableView), m_sampleModel(new SampleListModel(this)),
       m_countsModel(new CountsModel(this)), m_jobStatus(new JobStatusWidget(registry, this))
 {
@@ -69,7 +70,12 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
                                                         QHeaderView::Stretch);
     m_samples->setWordWrap(false);
 
-    m_pages->addWidget(createStartPage());
+    m_startPage->setDemoAvailable(QFileInfo::exists(demoDatasetPath()));
+    connect(m_startPage, &StartPage::importRequested, this, &MainWindow::chooseDatasetToImport);
+    connect(m_startPage, &StartPage::openRequested, this, &MainWindow::chooseProjectToOpen);
+    connect(m_startPage, &StartPage::demoRequested, this, &MainWindow::openDemo);
+    connect(m_startPage, &StartPage::recentChosen, this, &MainWindow::openProject);
+    m_pages->addWidget(m_startPage);
     m_pages->addWidget(projectPage);
     setCentralWidget(m_pages);
 
@@ -111,36 +117,6 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
-
-QWidget *MainWindow::createStartPage()
-{
-    auto *page = new QWidget;
-    auto *outer = new QVBoxLayout(page);
-    outer->addStretch(2);
-    auto *title = new QLabel(tr("<h1>Assay</h1><p>Inspect machine-learning image datasets: "
-                                "browse them, find what is wrong, fix labels, document.</p>"));
-    title->setAlignment(Qt::AlignCenter);
-    outer->addWidget(title);
-    auto *buttons = new QHBoxLayout;
-    buttons->addStretch();
-    auto *importButton = new QPushButton(tr("Import dataset…"));
-    auto *openButton = new QPushButton(tr("Open project…"));
-    for (QPushButton *button : {importButton, openButton}) {
-        button->setMinimumSize(180, 40);
-        buttons->addWidget(button);
-    }
-    buttons->addStretch();
-    outer->addLayout(buttons);
-    auto *hint = new QLabel(tr("Or drop a dataset folder, a CSV manifest or a .assay project "
-                               "onto this window."));
-    hint->setAlignment(Qt::AlignCenter);
-    hint->setEnabled(false);
-    outer->addWidget(hint);
-    outer->addStretch(3);
-    connect(importButton, &QPushButton::clicked, this, &MainWindow::chooseDatasetToImport);
-    connect(openButton, &QPushButton::clicked, this, &MainWindow::chooseProjectToOpen);
-    return page;
-}
 
 void MainWindow::createActions()
 {
@@ -205,6 +181,22 @@ void MainWindow::refreshHeader()
     m_header->setText(text);
 }
 
+QString MainWindow::demoDatasetPath()
+{
+    return QStringLiteral("/usr/share/datasets/fashion-mnist");
+}
+
+void MainWindow::openDemo()
+{
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(folder);
+    const QString projectPath = QDir(folder).filePath(QStringLiteral("fashion-mnist-demo.assay"));
+    if (QFileInfo::exists(projectPath))
+        openProject(projectPath);
+    else
+        importDataset(demoDatasetPath(), projectPath);
+}
+
 void MainWindow::importDataset(const QString &source, const QString &projectPath)
 {
     if (m_importer->isRunning()) {
@@ -252,6 +244,7 @@ void MainWindow::rebuildRecentMenu()
 {
     m_recentMenu->clear();
     const QStringList recent = QSettings().value(recentKey).toStringList();
+    m_startPage->setRecentProjects(recent);
     for (const QString &path : recent)
         m_recentMenu->addAction(path, this, [this, path] { openProject(path); });
     m_recentMenu->setEnabled(!recent.isEmpty());

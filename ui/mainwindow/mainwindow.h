@@ -22,6 +22,7 @@ class CountsModel;
 class ImportController;
 class JobStatusWidget;
 class SampleListModel;
+class StartPage;
 
 class MainWindow : public QMainWindow
 {
@@ -34,6 +35,9 @@ public:
     bool openProject(const QString &path);
     // Imports `source` into `projectPath` in the background, then opens the project.
     void importDataset(const QString &source, const QString &projectPath);
+    // Opens the Fashion-MNIST demo project, importing it on first use.
+    void openDemo();
+    static QString demoDatasetPath();
 
     store::Project *project() const { return m_project.get(); }
     QTableView *sampleView() const { return m_samples; }
@@ -51,7 +55,6 @@ protected:
 
 private:
     void createActions();
-    QWidget *createStartPage();
     void chooseDatasetToImport();
     void chooseProjectToOpen();
     void rememberRecent(const QString &path);
@@ -63,6 +66,7 @@ private:
     std::unique_ptr<store::Project> m_project;
     ImportController *m_importer;
     QStackedWidget *m_pages;
+    StartPage *m_startPage;
     QLabel *m_header;
     QTableView *m_samples;
     QTableView *m_counts;
