@@ -34,5 +34,7 @@ public:
 
 int runImport(const QStringList &arguments);
 int runInfo(const QStringList &arguments);
+int runScan(const QStringList &arguments);
+int runReport(const QStringList &arguments);
 
 } // namespace assay::cli

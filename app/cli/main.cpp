@@ -24,6 +24,8 @@ const std::map<QString, Command> &commands()
     static const std::map<QString, Command> table = {
         {QStringLiteral("import"), {runImport, "Import a dataset folder or manifest into a project"}},
         {QStringLiteral("info"), {runInfo, "Print a project's samples per split and class"}},
+        {QStringLiteral("scan"), {runScan, "Measure every stale sample (features, thumbnails)"}},
+        {QStringLiteral("report"), {runReport, "Report class balance and quality issues"}},
     };
     return table;
 }

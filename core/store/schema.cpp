@@ -70,6 +70,39 @@ CREATE TABLE imports(
 )sql");
 }
 
+// Schema 2: what the scan measures per sample (keyed by the file's size and mtime and the
+// extractor version, so a rescan recomputes only what is stale), and the issues derived from it.
+// Additive: schema-1 readers can still read the file.
+void createVersion2(Database &db)
+{
+    db.exec(R"sql(
+CREATE TABLE features(
+    sample_id INTEGER PRIMARY KEY REFERENCES samples(id) ON DELETE CASCADE,
+    extractor_version INTEGER NOT NULL,
+    file_size INTEGER NOT NULL,
+    file_mtime INTEGER NOT NULL,
+    content_hash BLOB,
+    status INTEGER NOT NULL,
+    detail TEXT,
+    real_type TEXT,
+    width INTEGER, height INTEGER, channels INTEGER,
+    brightness REAL, contrast REAL, sharpness REAL, entropy REAL, colorfulness REAL,
+    grayscale INTEGER,
+    luma_p1 REAL, luma_p5 REAL, luma_p95 REAL, luma_p99 REAL,
+    pixel_hash INTEGER, phash INTEGER, ahash INTEGER,
+    scanned_at INTEGER NOT NULL);
+CREATE TABLE issues(
+    id INTEGER PRIMARY KEY,
+    sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    severity INTEGER NOT NULL,
+    detail TEXT,
+    value REAL);
+CREATE INDEX issues_kind ON issues(kind);
+CREATE INDEX issues_sample ON issues(sample_id);
+)sql");
+}
+
 int metaInt(Database &db, const char *key)
 {
     Statement query(db, "SELECT value FROM meta WHERE key = ?");
@@ -98,6 +131,7 @@ const std::vector<Migration> &builtinMigrations()
 {
     static const std::vector<Migration> steps = {
         {1, 1, createVersion1},
+        {2, 1, createVersion2},
     };
     return steps;
 }

@@ -1,0 +1,103 @@
+#include "scanreport.h"
+
+#include "analysis/balance.h"
+#include "analysis/classcounts.h"
+#include "projectinfo.h"
+#include "store/featurestore.h"
+#include "store/project.h"
+#include "util/datasetpath.h"
+
+#include <QJsonArray>
+#include <QMap>
+
+namespace assay::report {
+
+namespace {
+
+QJsonObject scanState(store::Project &project)
+{
+    store::Database &db = project.db();
+    const std::int64_t present = db.queryInt("SELECT count(*) FROM samples WHERE status = 0");
+    const std::int64_t scanned = db.queryInt(
+        "SELECT count(*) FROM features f JOIN samples s ON s.id = f.sample_id WHERE s.status = 0");
+    return QJsonObject{{QStringLiteral("scanned"), qint64(scanned)},
+                       {QStringLiteral("not_scanned"), qint64(present - scanned)}};
+}
+
+} // namespace
+
+QJsonObject projectReportJson(store::Project &project)
+{
+    const store::ProjectSummary summary = project.summary();
+    const analysis::BalanceReport balance =
+        analysis::computeBalance(analysis::loadClassCounts(project.db()));
+    QJsonArray issues;
+    QJsonObject counts;
+    for (const store::IssueRecord &record : store::loadIssues(project.db())) {
+        issues.append(QJsonObject{
+            {QStringLiteral("sample"), datasetpath::display(record.path, record.member)},
+            {QStringLiteral("kind"), record.issue.kind},
+            {QStringLiteral("detail"), record.issue.detail},
+        });
+        counts[record.issue.kind] = counts[record.issue.kind].toInt() + 1;
+    }
+    QJsonObject json = summaryJson(summary);
+    json.insert(QStringLiteral("balance"), analysis::balanceJson(balance));
+    json.insert(QStringLiteral("issues"), issues);
+    json.insert(QStringLiteral("issue_counts"), counts);
+    json.insert(QStringLiteral("scan"), scanState(project));
+    return json;
+}
+
+QString projectReportText(store::Project &project, int issuesPerKind)
+{
+    const store::ProjectSummary summary = project.summary();
+    const analysis::BalanceReport balance =
+        analysis::computeBalance(analysis::loadClassCounts(project.db()));
+    QString out = QStringLiteral("%1\n  %2 samples in %3 classes (%4 dataset at %5)\n\n")
+                      .arg(project.path())
+                      .arg(summary.samples)
+                      .arg(summary.classes.size())
+                      .arg(summary.format, summary.root);
+    out += summaryTable(summary);
+    out += QStringLiteral("\nClass balance: imbalance ratio %1 (largest/smallest class), "
+                          "normalised entropy %2\n")
+               .arg(balance.imbalanceRatio, 0, 'f', 2)
+               .arg(balance.normalizedEntropy, 0, 'f', 3);
+    if (!balance.emptyClasses.isEmpty())
+        out += QStringLiteral("  classes without samples: %1\n")
+                   .arg(balance.emptyClasses.join(QStringLiteral(", ")));
+    if (balance.splitTest.df > 0)
+        out += QStringLiteral("  split x class: chi2 = %1, df = %2, p = %3, Cramer's V = %4\n")
+                   .arg(balance.splitTest.x2, 0, 'g', 5)
+                   .arg(balance.splitTest.df)
+                   .arg(balance.splitTest.p, 0, 'g', 3)
+                   .arg(balance.splitTest.cramersV, 0, 'f', 3);
+
+    const std::vector<store::IssueRecord> records = store::loadIssues(project.db());
+    QMap<QString, int> perKind;
+    for (const store::IssueRecord &record : records)
+        ++perKind[record.issue.kind];
+    const QJsonObject scan = scanState(project);
+    out += QStringLiteral("\nQuality (%1 scanned, %2 not scanned yet): %3 issues\n")
+               .arg(scan[QStringLiteral("scanned")].toInteger())
+               .arg(scan[QStringLiteral("not_scanned")].toInteger())
+               .arg(records.size());
+    QMap<QString, int> shown;
+    for (auto it = perKind.cbegin(); it != perKind.cend(); ++it)
+        out += QStringLiteral("  %1 %2\n").arg(it.key().leftJustified(20)).arg(it.value());
+    QString current;
+    for (const store::IssueRecord &record : records) {
+        if (shown[record.issue.kind]++ >= issuesPerKind)
+            continue;
+        if (record.issue.kind != current) {
+            current = record.issue.kind;
+            out += QStringLiteral("\n%1:\n").arg(current);
+        }
+        out += QStringLiteral("  %1: %2\n")
+                   .arg(datasetpath::display(record.path, record.member), record.issue.detail);
+    }
+    return out;
+}
+
+} // namespace assay::report

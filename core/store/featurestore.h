@@ -1,0 +1,65 @@
+#pragma once
+
+#include "database.h"
+
+#include "model/issue.h"
+#include "model/samplefeatures.h"
+
+#include <string>
+#include <vector>
+
+namespace assay::store {
+
+// A sample the scanner may have to (re)compute, with what the last scan recorded.
+struct ScanCandidate
+{
+    std::int64_t sampleId = 0;
+    std::string path; // UTF-8, root-relative
+    std::int64_t member = -1;
+    bool scanned = false;
+    int extractorVersion = 0;
+    std::int64_t scannedSize = 0;
+    std::int64_t scannedMtime = 0;
+    QByteArray contentHash;
+};
+
+// Present samples ordered by (path, member), so members of one container file are adjacent.
+std::vector<ScanCandidate> loadScanCandidates(Database &db);
+
+// Writes features (insert or replace) in the caller's transaction.
+class FeatureWriter
+{
+public:
+    explicit FeatureWriter(Database &db);
+    void write(const SampleFeatures &features, std::int64_t scannedAt);
+    // A file whose bytes did not change: only its size and mtime are recorded again.
+    void touch(std::int64_t sampleId, std::int64_t size, std::int64_t mtime);
+
+private:
+    Statement m_insert;
+    Statement m_touch;
+};
+
+// The per-sample inputs of the quality checks: features plus the sample's path.
+struct FeatureRow
+{
+    std::int64_t sampleId = 0;
+    QString path;
+    std::int64_t member = -1;
+    SampleFeatures features;
+};
+std::vector<FeatureRow> loadFeatureRows(Database &db);
+
+// Replaces every issue of the given kinds with `issues`, in one transaction.
+void replaceIssues(Database &db, const QStringList &kinds, const std::vector<Issue> &issues);
+
+struct IssueRecord
+{
+    Issue issue;
+    QString path;
+    std::int64_t member = -1;
+};
+// Issues with their sample's path, ordered by kind then path.
+std::vector<IssueRecord> loadIssues(Database &db);
+
+} // namespace assay::store
