@@ -2,6 +2,7 @@
 
 #include "assay/version.h"
 #include "jobs/jobregistry.h"
+#include "jobs/workerpool.h"
 #include "mainwindow/mainwindow.h"
 
 #include <QApplication>
@@ -83,6 +84,6 @@ int main(int argc, char *argv[])
 
     const int code = app.exec();
     registry.cancelAll();
-    QThreadPool::globalInstance()->waitForDone();
+    assay::jobs::workerPool().waitForDone();
     return code;
 }

@@ -142,6 +142,7 @@ public:
     // Worker body: takes chunks until none are left or the job is canceled.
     void work()
     {
+        jobs::lowerCurrentThreadPriority();
         std::vector<Result> results;
         std::string buffer;
         for (;;) {

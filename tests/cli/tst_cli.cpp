@@ -1,5 +1,6 @@
 // assay-cli end to end: the commands, their output contracts and their errors.
 
+#include "store/project.h"
 #include "testdata.h"
 
 #include <QDir>
@@ -11,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
 #include <unistd.h>
 
 using namespace assay;
@@ -49,6 +51,8 @@ private slots:
     void badInput();
     void refusedCsvPathsAreListed();
     void unknownFormatNamesOptions();
+    void scanAndReportJson();
+    void killedScanKeepsCommittedWorkAndResumes();
 
 private:
     QString path(const char *name) const { return m_dir->filePath(QString::fromLatin1(name)); }
@@ -222,6 +226,79 @@ void TestCli::unknownFormatNamesOptions()
                          QStringLiteral("coco"), QStringLiteral("--project"), path("p.assay")});
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(QStringLiteral("auto|imagefolder|csv|mnist")), qPrintable(run.err));
+}
+
+void TestCli::scanAndReportJson()
+{
+    const QString data = path("data");
+    test::writeImages(data + QStringLiteral("/train/cat"), 3);
+    test::writeImages(data + QStringLiteral("/test/dog"), 2);
+    test::writeFile(data + QStringLiteral("/test/dog/empty.png"), QByteArray());
+    QCOMPARE(cli({QStringLiteral("import"), data, QStringLiteral("--project"), path("p.assay")})
+                 .exitCode,
+             0);
+    const Run scan = cli({QStringLiteral("scan"), path("p.assay"), QStringLiteral("--threads"),
+                          QStringLiteral("2")});
+    QCOMPARE(scan.exitCode, 0);
+    QVERIFY2(scan.out.contains(QStringLiteral("Scanned 6 samples: 6 measured")),
+             qPrintable(scan.out));
+    const Run again = cli({QStringLiteral("scan"), path("p.assay")});
+    QVERIFY2(again.out.contains(QStringLiteral("0 measured, 6 up to date")), qPrintable(again.out));
+
+    const Run report = cli({QStringLiteral("report"), path("p.assay"), QStringLiteral("--json")});
+    QCOMPARE(report.exitCode, 0);
+    const QJsonObject json = QJsonDocument::fromJson(report.out.toUtf8()).object();
+    QCOMPARE(json[QStringLiteral("samples")].toInt(), 6);
+    const QJsonObject balance = json[QStringLiteral("balance")].toObject();
+    QCOMPARE(balance[QStringLiteral("splits")].toObject()[QStringLiteral("test")]
+                 .toObject()[QStringLiteral("dog")].toInt(),
+             3);
+    QCOMPARE(balance[QStringLiteral("imbalance_ratio")].toDouble(), 1.0);
+    const QJsonArray issues = json[QStringLiteral("issues")].toArray();
+    QCOMPARE(issues.size(), 1);
+    QCOMPARE(issues[0].toObject()[QStringLiteral("sample")].toString(),
+             QStringLiteral("test/dog/empty.png"));
+    QCOMPARE(issues[0].toObject()[QStringLiteral("kind")].toString(), QStringLiteral("zero_byte"));
+    const Run text = cli({QStringLiteral("report"), path("p.assay")});
+    QVERIFY2(text.out.contains(QStringLiteral("zero_byte")), qPrintable(text.out));
+}
+
+void TestCli::killedScanKeepsCommittedWorkAndResumes()
+{
+    const QString data = path("mnist");
+    const int images = 150000;
+    test::writeIdxImages(data + QStringLiteral("/train-images-idx3-ubyte"), images, 28, 28);
+    const QString project = path("big.assay");
+    QCOMPARE(cli({QStringLiteral("import"), data, QStringLiteral("--project"), project}).exitCode,
+             0);
+    QProcess scan;
+    scan.start(test::binaryPath(QStringLiteral("assay-cli")),
+               {QStringLiteral("scan"), project, QStringLiteral("--threads"), QStringLiteral("1")});
+    QVERIFY(scan.waitForStarted());
+    auto committed = [&] {
+        store::OpenOptions options;
+        options.readOnly = true;
+        return store::Project::open(project, options)->db().queryInt(
+            "SELECT count(*) FROM features");
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(committed() > 0, 20000);
+    ::kill(pid_t(scan.processId()), SIGKILL);
+    QVERIFY(scan.waitForFinished());
+    QCOMPARE(scan.exitStatus(), QProcess::CrashExit);
+
+    std::int64_t kept = 0;
+    {
+        auto reopened = store::Project::open(project);
+        QCOMPARE(reopened->db().queryText("PRAGMA integrity_check"), QStringLiteral("ok"));
+        kept = reopened->db().queryInt("SELECT count(*) FROM features");
+    }
+    QVERIFY2(kept > 0 && kept < images, qPrintable(QString::number(kept)));
+    const Run resumed = cli({QStringLiteral("scan"), project});
+    QCOMPARE(resumed.exitCode, 0);
+    QVERIFY2(resumed.out.contains(QStringLiteral("%1 measured, %2 up to date")
+                                      .arg(images - kept)
+                                      .arg(kept)),
+             qPrintable(resumed.out));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

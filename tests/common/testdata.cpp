@@ -5,6 +5,9 @@
 #include <QFileInfo>
 #include <QTest>
 
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
 #include <zlib.h>
 
 namespace assay::test {
@@ -80,11 +83,25 @@ void writeIdxLabels(const QString &path, const std::vector<std::uint8_t> &labels
     writeMaybeGz(path, bytes);
 }
 
+QByteArray texturedPng(int width, int height, std::uint32_t seed)
+{
+    cv::Mat image(height, width, CV_8UC3);
+    cv::RNG rng(seed);
+    rng.fill(image, cv::RNG::UNIFORM, cv::Scalar::all(30), cv::Scalar::all(225));
+    cv::GaussianBlur(image, image, cv::Size(0, 0), 1.0);
+    cv::rectangle(image, cv::Point(width / 4, height / 4), cv::Point(width / 2, height / 2),
+                  cv::Scalar(rng.uniform(0, 255), rng.uniform(0, 255), rng.uniform(0, 255)), -1);
+    std::vector<uchar> bytes;
+    cv::imencode(".png", image, bytes);
+    return QByteArray(reinterpret_cast<const char *>(bytes.data()), qsizetype(bytes.size()));
+}
+
 void writeImages(const QString &dir, int count, const QString &prefix)
 {
-    const QByteArray png = tinyPng();
+    const std::uint32_t base = std::uint32_t(qHash(dir + prefix));
     for (int i = 0; i < count; ++i)
-        writeFile(QDir(dir).filePath(QStringLiteral("%1%2.png").arg(prefix).arg(i)), png);
+        writeFile(QDir(dir).filePath(QStringLiteral("%1%2.png").arg(prefix).arg(i)),
+                  texturedPng(32, 32, base + std::uint32_t(i)));
 }
 
 QString binaryPath(const QString &name)

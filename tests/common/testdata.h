@@ -26,7 +26,10 @@ void writeFile(const QString &path, const QByteArray &bytes);
 void writeIdxImages(const QString &path, int count, int rows, int columns, std::uint8_t seed = 1);
 void writeIdxLabels(const QString &path, const std::vector<std::uint8_t> &labels);
 
-// Creates `count` tiny PNG files named img_<i>.png in folder `dir` (created as needed).
+// A small colourful PNG that passes every quality check (texture, a coloured square).
+QByteArray texturedPng(int width, int height, std::uint32_t seed);
+
+// Creates `count` distinct 32x32 textured PNG files named img_<i>.png in folder `dir`.
 void writeImages(const QString &dir, int count, const QString &prefix = QStringLiteral("img_"));
 
 // Path of a built program (assay-cli) from the build tree.

@@ -2,6 +2,7 @@
 
 #include "formats/importer.h"
 #include "jobs/jobregistry.h"
+#include "jobs/workerpool.h"
 #include "report/projectinfo.h"
 #include "store/project.h"
 #include "util/error.h"
@@ -32,7 +33,7 @@ void ImportController::start(const QString &source, const QString &projectPath,
     m_projectPath = projectPath;
     auto job = m_registry->start(tr("Importing %1").arg(QFileInfo(source).fileName()));
     jobs::JobRegistry *registry = m_registry;
-    m_watcher.setFuture(QtConcurrent::run([=]() -> Outcome {
+    m_watcher.setFuture(QtConcurrent::run(&jobs::workerPool(), [=]() -> Outcome {
         Outcome outcome;
         try {
             const auto result = formats::importDataset(source, projectPath, options,

@@ -6,7 +6,13 @@
 
 #include "jobs/jobregistry.h"
 #include "models/countsmodel.h"
-#include "models/samplelistmodel.h"
+#include "scancontroller.h"
+
+#include "analysis/classcounts.h"
+#include "browser/samplegrid.h"
+#include "panels/balancepanel.h"
+#include "panels/qualitypanel.h"
+#include "store/thumbnailcache.h"
 #include "store/project.h"
 #include "util/error.h"
 
@@ -22,11 +28,13 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace assay::ui {
@@ -45,9 +53,12 @@ QString defaultProjectPathFor(const QString &source)
 
 MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
     : QMainWindow(parent), m_registry(registry), m_importer(new ImportController(registry, this)),
-      m_pages(new QStackedWidget(this)), m_startPage(new StartPage), m_header(new QLabel(this)), m_samples(new QTableView),
-      m_counts(new QTableView), m_sampleModel(new SampleListModel(this)),
-      m_countsModel(new CountsModel(this)), m_jobStatus(new JobStatusWidget(registry, this))
+      m_pages(new QStackedWidget(this)), m_startPage(new StartPage), m_header(new QLabel(this)),
+      m_grid(new SampleGrid), m_filterLabel(new QLabel), m_clearFilter(new QPushButton),
+      m_counts(new QTableView), m_countsModel(new CountsModel(this)),
+      m_quality(new QualityPanel), m_balance(new BalancePanel),
+      m_jobStatus(new JobStatusWidget(registry, this)),
+      m_scanner(new ScanController(registry, this)), m_thumbnailRefresh(new QTimer(this))
 {
     setWindowTitle(tr("Assay"));
     setAcceptDrops(true);
@@ -59,16 +70,15 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
     m_header->setTextFormat(Qt::RichText);
     m_header->setWordWrap(true);
     layout->addWidget(m_header);
-    layout->addWidget(m_samples);
-    m_samples->setModel(m_sampleModel);
-    m_samples->setObjectName(QStringLiteral("sampleView"));
-    m_samples->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_samples->setAlternatingRowColors(true);
-    m_samples->verticalHeader()->hide();
-    m_samples->verticalHeader()->setDefaultSectionSize(22);
-    m_samples->horizontalHeader()->setSectionResizeMode(SampleListModel::PathColumn,
-                                                        QHeaderView::Stretch);
-    m_samples->setWordWrap(false);
+    layout->addWidget(m_grid, 1);
+    auto *filterBar = new QHBoxLayout(m_grid->toolbarSlot());
+    filterBar->setContentsMargins(0, 0, 0, 0);
+    filterBar->addWidget(m_filterLabel);
+    filterBar->addWidget(m_clearFilter);
+    filterBar->addStretch();
+    m_clearFilter->setText(tr("Clear filter"));
+    m_clearFilter->setToolTip(tr("Show every sample (Ctrl+Shift+A)"));
+    connect(m_clearFilter, &QPushButton::clicked, this, [this] { setFilter({}); });
 
     m_startPage->setDemoAvailable(QFileInfo::exists(demoDatasetPath()));
     connect(m_startPage, &StartPage::importRequested, this, &MainWindow::chooseDatasetToImport);
@@ -79,26 +89,47 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
     m_pages->addWidget(projectPage);
     setCentralWidget(m_pages);
 
-    auto *countsDock = new QDockWidget(tr("Samples per class and split"), this);
-    countsDock->setObjectName(QStringLiteral("countsDock"));
     m_counts->setModel(m_countsModel);
     m_counts->setObjectName(QStringLiteral("countsView"));
     m_counts->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_counts->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_counts->setAlternatingRowColors(true);
-    countsDock->setWidget(m_counts);
-    addDockWidget(Qt::LeftDockWidgetArea, countsDock);
-    countsDock->hide();
+    m_counts->setToolTip(tr("Click a count to show those samples"));
+    connect(m_counts, &QTableView::clicked, this, [this](const QModelIndex &index) {
+        store::SampleFilter filter;
+        const store::ProjectSummary &summary = m_countsModel->summary();
+        if (index.row() < summary.classes.size())
+            filter.className = summary.classes[index.row()];
+        if (index.column() < summary.splits.size())
+            filter.split = summary.splits[index.column()];
+        setFilter(filter);
+    });
+
+    createActions();
+    addPanel(tr("Samples per class and split"), QStringLiteral("countsDock"), m_counts,
+             Qt::LeftDockWidgetArea);
+    QDockWidget *qualityDock = addPanel(tr("Quality"), QStringLiteral("qualityDock"), m_quality,
+                                        Qt::RightDockWidgetArea);
+    QDockWidget *balanceDock = addPanel(tr("Balance"), QStringLiteral("balanceDock"), m_balance,
+                                        Qt::RightDockWidgetArea);
+    tabifyDockWidget(qualityDock, balanceDock);
+    qualityDock->raise();
+    connect(m_quality, &QualityPanel::issueKindChosen, this, [this](const QString &kind) {
+        store::SampleFilter filter;
+        filter.issueKind = kind;
+        setFilter(filter);
+    });
+    connect(m_balance, &BalancePanel::filterRequested, this,
+            [this](const QString &split, const QString &className) {
+                setFilter({className, split, {}});
+            });
 
     statusBar()->addPermanentWidget(m_jobStatus);
-    createActions();
 
     connect(m_importer, &ImportController::finished, this,
-            [this, countsDock](const QString &path, const QString &summary) {
-                if (openProject(path)) {
-                    countsDock->show();
+            [this](const QString &path, const QString &summary) {
+                if (openProject(path))
                     statusBar()->showMessage(summary.section(u'\n', 0, 0), 10000);
-                }
             });
     connect(m_importer, &ImportController::failed, this, [this](const QString &message) {
         showError(tr("Import failed"), message);
@@ -107,13 +138,45 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
     connect(m_importer, &ImportController::canceled, this, [this] {
         statusBar()->showMessage(tr("Import canceled; nothing was written"), 8000);
     });
-    connect(this, &MainWindow::projectOpened, countsDock, &QDockWidget::show);
+
+    // While a scan fills the thumbnail cache, the grid asks again for what it lacked.
+    m_thumbnailRefresh->setInterval(1000);
+    connect(m_thumbnailRefresh, &QTimer::timeout, m_grid, &SampleGrid::refreshMissingThumbnails);
+    connect(m_scanner, &ScanController::finished, this,
+            [this](const QString &path, const QString &summary, bool canceled) {
+                m_thumbnailRefresh->stop();
+                if (m_project && m_project->path() == path) {
+                    refreshAnalyses();
+                    refreshGrid();
+                    m_grid->refreshMissingThumbnails();
+                }
+                statusBar()->showMessage(canceled ? tr("Scan stopped; finished work is kept")
+                                                  : summary,
+                                         10000);
+                emit scanFinished();
+            });
+    connect(m_scanner, &ScanController::failed, this, [this](const QString &message) {
+        m_thumbnailRefresh->stop();
+        showError(tr("Scan failed"), message);
+        emit scanFinished();
+    });
 
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     if (!settings.contains(QStringLiteral("window/geometry")))
-        resize(1280, 800);
+        resize(1400, 860);
+}
+
+QDockWidget *MainWindow::addPanel(const QString &title, const QString &name, QWidget *panel,
+                                  Qt::DockWidgetArea area)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(name);
+    dock->setWidget(panel);
+    addDockWidget(area, dock);
+    m_viewMenu->addAction(dock->toggleViewAction());
+    return dock;
 }
 
 MainWindow::~MainWindow() = default;
@@ -133,6 +196,18 @@ void MainWindow::createActions()
     QAction *quitAction = file->addAction(tr("&Quit"), this, &QWidget::close);
     quitAction->setShortcut(QKeySequence::Quit);
 
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction *clear = m_viewMenu->addAction(tr("&Clear Filter"), this, [this] { setFilter({}); });
+    clear->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    m_viewMenu->addSeparator();
+
+    QMenu *scan = menuBar()->addMenu(tr("&Scan"));
+    QAction *rescan = scan->addAction(tr("&Scan Stale Samples"), this, &MainWindow::startScan);
+    rescan->setShortcut(QKeySequence(Qt::Key_F5));
+    QAction *stop = scan->addAction(tr("S&top Running Jobs"), m_registry,
+                                    &jobs::JobRegistry::cancelAll);
+    stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Assay"), this, [this] {
         QMessageBox::about(this, tr("About Assay"),
@@ -151,16 +226,65 @@ bool MainWindow::openProject(const QString &path)
         showError(tr("Cannot open project"), error.message());
         return false;
     }
-    m_sampleModel->setProject(nullptr);
+    m_scanner->stop();
     m_project = std::move(project);
-    m_sampleModel->setProject(m_project.get());
-    m_countsModel->setSummary(m_project->summary());
-    refreshHeader();
+    m_filter = {};
+    m_grid->setCacheFile(store::ThumbnailCache::pathFor(m_project->path()));
+    refreshAnalyses();
+    refreshGrid();
     m_pages->setCurrentIndex(1);
     setWindowTitle(tr("%1 — Assay").arg(QFileInfo(path).fileName()));
     rememberRecent(m_project->path());
     emit projectOpened(m_project->path());
+    // Opening a project brings whatever is stale up to date in the background.
+    if (!m_project->isReadOnly())
+        startScan();
     return true;
+}
+
+void MainWindow::startScan()
+{
+    if (!m_project || m_scanner->isRunning())
+        return;
+    m_scanner->start(m_project->path());
+    m_thumbnailRefresh->start();
+}
+
+void MainWindow::setFilter(const store::SampleFilter &filter)
+{
+    m_filter = filter;
+    refreshGrid();
+}
+
+void MainWindow::refreshGrid()
+{
+    if (!m_project)
+        return;
+    const store::SampleListing listing = store::listSamples(m_project->db(), m_filter);
+    m_grid->setListing(listing);
+    QStringList parts;
+    if (!m_filter.className.isEmpty())
+        parts << tr("class <b>%1</b>").arg(m_filter.className.toHtmlEscaped());
+    if (!m_filter.split.isEmpty())
+        parts << tr("split <b>%1</b>").arg(m_filter.split.toHtmlEscaped());
+    if (!m_filter.issueKind.isEmpty())
+        parts << tr("issue <b>%1</b>").arg(issueKindTitle(m_filter.issueKind).toHtmlEscaped());
+    const QString count = QLocale().toString(qlonglong(listing.rows.size()));
+    m_filterLabel->setText(parts.isEmpty() ? tr("All %1 samples").arg(count)
+                                           : tr("%1 samples with %2")
+                                                 .arg(count, parts.join(tr(" and "))));
+    m_clearFilter->setVisible(!parts.isEmpty());
+}
+
+void MainWindow::refreshAnalyses()
+{
+    store::Database &db = m_project->db();
+    m_countsModel->setSummary(m_project->summary());
+    refreshHeader();
+    const qint64 scanned = db.queryInt(
+        "SELECT count(*) FROM features f JOIN samples s ON s.id = f.sample_id WHERE s.status = 0");
+    m_quality->setCounts(store::issueCounts(db), scanned, m_countsModel->summary().samples);
+    m_balance->setReport(analysis::computeBalance(analysis::loadClassCounts(db)));
 }
 
 void MainWindow::refreshHeader()
@@ -260,6 +384,7 @@ void MainWindow::showError(const QString &title, const QString &message)
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     m_registry->cancelAll();
+    m_scanner->stop();
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

@@ -1,13 +1,18 @@
 #pragma once
 
+#include "store/samplequeries.h"
+
 #include <QMainWindow>
 
 #include <memory>
 
 class QLabel;
 class QMenu;
+class QPushButton;
 class QStackedWidget;
 class QTableView;
+class QTimer;
+class QDockWidget;
 
 namespace assay::jobs {
 class JobRegistry;
@@ -18,10 +23,13 @@ class Project;
 
 namespace assay::ui {
 
+class BalancePanel;
 class CountsModel;
 class ImportController;
 class JobStatusWidget;
-class SampleListModel;
+class QualityPanel;
+class SampleGrid;
+class ScanController;
 class StartPage;
 
 class MainWindow : public QMainWindow
@@ -40,13 +48,22 @@ public:
     static QString demoDatasetPath();
 
     store::Project *project() const { return m_project.get(); }
-    QTableView *sampleView() const { return m_samples; }
+    SampleGrid *grid() const { return m_grid; }
     QTableView *countsView() const { return m_counts; }
+    QualityPanel *qualityPanel() const { return m_quality; }
+    BalancePanel *balancePanel() const { return m_balance; }
     JobStatusWidget *jobStatus() const { return m_jobStatus; }
+    ScanController *scanner() const { return m_scanner; }
+
+    // What the grid shows; every panel's click ends here.
+    void setFilter(const store::SampleFilter &filter);
+    const store::SampleFilter &filter() const { return m_filter; }
+    void startScan();
 
 signals:
     void projectOpened(const QString &path);
     void importFailed(const QString &message);
+    void scanFinished();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -61,6 +78,10 @@ private:
     void rebuildRecentMenu();
     void showError(const QString &title, const QString &message);
     void refreshHeader();
+    void refreshAnalyses();
+    void refreshGrid();
+    QDockWidget *addPanel(const QString &title, const QString &name, QWidget *panel,
+                          Qt::DockWidgetArea area);
 
     jobs::JobRegistry *m_registry;
     std::unique_ptr<store::Project> m_project;
@@ -68,12 +89,19 @@ private:
     QStackedWidget *m_pages;
     StartPage *m_startPage;
     QLabel *m_header;
-    QTableView *m_samples;
+    SampleGrid *m_grid;
+    QLabel *m_filterLabel;
+    QPushButton *m_clearFilter;
     QTableView *m_counts;
-    SampleListModel *m_sampleModel;
     CountsModel *m_countsModel;
+    QualityPanel *m_quality;
+    BalancePanel *m_balance;
     JobStatusWidget *m_jobStatus;
+    ScanController *m_scanner;
+    QTimer *m_thumbnailRefresh;
     QMenu *m_recentMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    store::SampleFilter m_filter;
 };
 
 } // namespace assay::ui

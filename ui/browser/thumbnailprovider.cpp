@@ -1,0 +1,142 @@
+#include "thumbnailprovider.h"
+
+#include "store/thumbnailcache.h"
+
+#include <QMutex>
+#include <QThread>
+
+#include <deque>
+
+namespace assay::ui {
+
+// Lives on the provider's thread: pops the newest request, reads it from the cache file,
+// decodes the JPEG and hands the image back.
+class ThumbnailWorker : public QObject
+{
+    Q_OBJECT
+public:
+    void open(const QString &path, int generation)
+    {
+        m_cache.reset();
+        m_path = path;
+        m_generation = generation;
+    }
+
+    void enqueue(qint64 sampleId, int generation)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_pending.push_back({sampleId, generation});
+        // Scrolling fast queues far more than the screen shows: keep only the newest requests.
+        while (m_pending.size() > 600) {
+            emit dropped(m_pending.front().first);
+            m_pending.pop_front();
+        }
+    }
+
+    void work()
+    {
+        for (;;) {
+            std::pair<qint64, int> request;
+            {
+                QMutexLocker lock(&m_mutex);
+                if (m_pending.empty())
+                    return;
+                request = m_pending.back();
+                m_pending.pop_back();
+            }
+            if (request.second != m_generation || !ensureCache())
+                continue;
+            QImage image;
+            const QByteArray jpeg = m_cache->get(request.first);
+            if (!jpeg.isEmpty())
+                image.loadFromData(jpeg, "JPEG");
+            emit loaded(request.first, image);
+        }
+    }
+
+private:
+    // The cache file may not exist yet when a project opens: its first scan creates it.
+    bool ensureCache()
+    {
+        if (!m_cache || !m_cache->isUsable()) {
+            if (m_path.isEmpty())
+                return false;
+            m_cache = std::make_unique<store::ThumbnailCache>(
+                m_path, store::ThumbnailCache::Mode::ReadOnly);
+        }
+        return m_cache->isUsable();
+    }
+
+signals:
+    void loaded(qint64 sampleId, const QImage &image);
+    void dropped(qint64 sampleId);
+
+private:
+    QString m_path;
+    std::unique_ptr<store::ThumbnailCache> m_cache;
+    QMutex m_mutex;
+    std::deque<std::pair<qint64, int>> m_pending;
+    int m_generation = 0;
+};
+
+ThumbnailProvider::ThumbnailProvider(QObject *parent)
+    : QObject(parent), m_thread(new QThread(this)), m_worker(new ThumbnailWorker)
+{
+    m_cache.setMaxCost(64 * 1024 * 1024); // bytes of decoded thumbnails kept in memory
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &ThumbnailWorker::loaded, this, &ThumbnailProvider::onLoaded);
+    connect(m_worker, &ThumbnailWorker::dropped, this,
+            [this](qint64 sampleId) { m_requested.remove(sampleId); });
+    m_thread->setObjectName(QStringLiteral("thumbnails"));
+    m_thread->start();
+}
+
+ThumbnailProvider::~ThumbnailProvider()
+{
+    m_thread->quit();
+    m_thread->wait();
+}
+
+void ThumbnailProvider::setCacheFile(const QString &path)
+{
+    ++m_generation;
+    m_cache.clear();
+    m_requested.clear();
+    m_missing.clear();
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, path, generation = m_generation] {
+        worker->open(path, generation);
+    });
+}
+
+QImage ThumbnailProvider::thumbnail(qint64 sampleId)
+{
+    if (const QImage *image = m_cache.object(sampleId))
+        return *image;
+    if (m_requested.contains(sampleId) || m_missing.contains(sampleId))
+        return {};
+    m_requested.insert(sampleId);
+    m_worker->enqueue(sampleId, m_generation);
+    QMetaObject::invokeMethod(m_worker, &ThumbnailWorker::work, Qt::QueuedConnection);
+    return {};
+}
+
+void ThumbnailProvider::retryMissing()
+{
+    m_missing.clear();
+}
+
+void ThumbnailProvider::onLoaded(qint64 sampleId, const QImage &image)
+{
+    m_requested.remove(sampleId);
+    if (image.isNull()) {
+        m_missing.insert(sampleId);
+        return;
+    }
+    m_cache.insert(sampleId, new QImage(image), int(std::max<qsizetype>(1, image.sizeInBytes())));
+    emit ready(sampleId);
+}
+
+} // namespace assay::ui
+
+#include "thumbnailprovider.moc"
