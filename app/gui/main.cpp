@@ -4,6 +4,7 @@
 #include "jobs/jobregistry.h"
 #include "jobs/workerpool.h"
 #include "mainwindow/mainwindow.h"
+#include "mainwindow/scancontroller.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -19,7 +20,7 @@ namespace {
 // Saves the window to `file` once it has painted, then quits.
 void screenshotAndQuit(QWidget *window, const QString &file)
 {
-    QTimer::singleShot(300, window, [window, file] {
+    QTimer::singleShot(800, window, [window, file] {
         const bool saved = window->grab().save(file);
         std::fprintf(stderr, "%s %s\n", saved ? "wrote" : "could not write",
                      QFile::encodeName(file).constData());
@@ -55,7 +56,11 @@ int main(int argc, char *argv[])
                                               QStringLiteral("Render the window after loading, "
                                                              "save it as a PNG and quit."),
                                               QStringLiteral("FILE"));
-    parser.addOptions({projectOption, demoOption, screenshotOption});
+    const QCommandLineOption panelOption(QStringLiteral("panel"),
+                                         QStringLiteral("Bring a panel to the front: quality or "
+                                                        "balance."),
+                                         QStringLiteral("NAME"));
+    parser.addOptions({projectOption, demoOption, screenshotOption, panelOption});
     parser.process(app);
 
     assay::jobs::JobRegistry registry;
@@ -63,9 +68,19 @@ int main(int argc, char *argv[])
     window.show();
 
     const QString screenshot = parser.value(screenshotOption);
+    const QString panel = parser.value(panelOption);
     if (!screenshot.isEmpty()) {
-        QObject::connect(&window, &assay::ui::MainWindow::projectOpened, &window,
-                         [&window, screenshot] { screenshotAndQuit(&window, screenshot); });
+        // A project is shown once its scan has caught up, so thumbnails and panels are filled.
+        auto shoot = [&window, screenshot, panel] {
+            if (!panel.isEmpty())
+                window.showPanel(panel);
+            screenshotAndQuit(&window, screenshot);
+        };
+        QObject::connect(&window, &assay::ui::MainWindow::projectOpened, &window, [&window, shoot] {
+            if (!window.scanner()->isRunning())
+                shoot();
+        });
+        QObject::connect(&window, &assay::ui::MainWindow::scanFinished, &window, shoot);
         QObject::connect(&window, &assay::ui::MainWindow::importFailed, &app,
                          [] { QApplication::exit(1); });
     }

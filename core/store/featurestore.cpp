@@ -12,7 +12,7 @@ std::vector<ScanCandidate> loadScanCandidates(Database &db)
         SELECT s.id, s.path, s.member, f.sample_id IS NOT NULL, ifnull(f.extractor_version, 0),
                ifnull(f.file_size, -1), ifnull(f.file_mtime, -1), f.content_hash
         FROM samples s LEFT JOIN features f ON f.sample_id = s.id
-        WHERE s.status = 0 ORDER BY s.path, s.member)sql");
+        WHERE s.status = 0 ORDER BY s.id)sql");
     std::vector<ScanCandidate> candidates;
     while (query.step()) {
         ScanCandidate c;

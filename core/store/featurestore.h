@@ -23,7 +23,8 @@ struct ScanCandidate
     QByteArray contentHash;
 };
 
-// Present samples ordered by (path, member), so members of one container file are adjacent.
+// Present samples in id order: the grid's order (so thumbnails appear top first), and members
+// of one container file, imported together, stay adjacent.
 std::vector<ScanCandidate> loadScanCandidates(Database &db);
 
 // Writes features (insert or replace) in the caller's transaction.

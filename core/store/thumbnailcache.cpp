@@ -31,9 +31,12 @@ std::unique_ptr<Database> openCache(const QString &path, ThumbnailCache::Mode mo
     const std::int64_t appId = db->queryInt("PRAGMA application_id");
     const std::int64_t tables = db->queryInt("SELECT count(*) FROM sqlite_master");
     if (appId == 0 && tables == 0 && !readOnly) {
+        // One transaction: a reader never sees the id without the table.
+        Transaction transaction(*db);
         db->exec("PRAGMA application_id = 1095981379"); // "ASYC"
         db->exec("CREATE TABLE thumbnails(sample_id INTEGER PRIMARY KEY, content_hash BLOB, "
                  "jpeg BLOB NOT NULL)");
+        transaction.commit();
     } else if (appId != cacheApplicationId) {
         throw Error(QStringLiteral("%1 is not an Assay thumbnail cache").arg(path));
     }
@@ -48,19 +51,24 @@ QString ThumbnailCache::pathFor(const QString &projectPath)
 
 ThumbnailCache::ThumbnailCache(const QString &path, Mode mode)
 {
-    try {
+    auto open = [&] {
         m_db = openCache(path, mode);
+        if (m_db)
+            m_select = std::make_unique<Statement>(
+                *m_db, "SELECT jpeg FROM thumbnails WHERE sample_id = ?");
+    };
+    try {
+        open();
     } catch (const Error &) {
+        m_select.reset();
         m_db.reset();
         if (mode == Mode::ReadWrite) {
             // Damaged or foreign: the cache holds nothing that cannot be made again.
             removeFiles(path);
-            m_db = openCache(path, mode);
+            open();
         }
+        // Read-only: an unusable cache answers nothing (a scan may be creating it right now).
     }
-    if (m_db)
-        m_select = std::make_unique<Statement>(*m_db,
-                                               "SELECT jpeg FROM thumbnails WHERE sample_id = ?");
 }
 
 ThumbnailCache::~ThumbnailCache() = default;
@@ -85,11 +93,15 @@ QByteArray ThumbnailCache::get(std::int64_t sampleId)
 {
     if (!m_select)
         return {};
-    m_select->bind(1, sampleId);
     QByteArray jpeg;
-    if (m_select->step())
-        jpeg = m_select->blob(0);
-    m_select->reset();
+    try {
+        m_select->bind(1, sampleId);
+        if (m_select->step())
+            jpeg = m_select->blob(0);
+        m_select->reset();
+    } catch (const Error &) {
+        m_select->reset(); // busy or damaged: no thumbnail this time
+    }
     return jpeg;
 }
 

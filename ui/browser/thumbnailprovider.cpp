@@ -44,12 +44,15 @@ public:
                 request = m_pending.back();
                 m_pending.pop_back();
             }
-            if (request.second != m_generation || !ensureCache())
-                continue;
+            if (request.second != m_generation)
+                continue; // asked for by a project that is no longer open
             QImage image;
-            const QByteArray jpeg = m_cache->get(request.first);
-            if (!jpeg.isEmpty())
-                image.loadFromData(jpeg, "JPEG");
+            if (ensureCache()) {
+                const QByteArray jpeg = m_cache->get(request.first);
+                if (!jpeg.isEmpty())
+                    image.loadFromData(jpeg, "JPEG");
+            }
+            // A null image tells the provider "not there yet": it asks again after retryMissing().
             emit loaded(request.first, image);
         }
     }

@@ -235,10 +235,10 @@ bool MainWindow::openProject(const QString &path)
     m_pages->setCurrentIndex(1);
     setWindowTitle(tr("%1 — Assay").arg(QFileInfo(path).fileName()));
     rememberRecent(m_project->path());
-    emit projectOpened(m_project->path());
     // Opening a project brings whatever is stale up to date in the background.
     if (!m_project->isReadOnly())
         startScan();
+    emit projectOpened(m_project->path());
     return true;
 }
 
@@ -248,6 +248,14 @@ void MainWindow::startScan()
         return;
     m_scanner->start(m_project->path());
     m_thumbnailRefresh->start();
+}
+
+void MainWindow::showPanel(const QString &name)
+{
+    if (auto *dock = findChild<QDockWidget *>(name + QStringLiteral("Dock"))) {
+        dock->show();
+        dock->raise();
+    }
 }
 
 void MainWindow::setFilter(const store::SampleFilter &filter)

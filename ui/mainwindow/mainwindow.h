@@ -59,6 +59,8 @@ public:
     void setFilter(const store::SampleFilter &filter);
     const store::SampleFilter &filter() const { return m_filter; }
     void startScan();
+    // Brings a panel's dock to the front: "quality", "balance" or "counts".
+    void showPanel(const QString &name);
 
 signals:
     void projectOpened(const QString &path);
