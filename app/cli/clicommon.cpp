@@ -1,6 +1,8 @@
 #include "clicommon.h"
 
+#include "jobs/jobregistry.h"
 #include "jobs/progress.h"
+#include "jobs/progressprinter.h"
 
 #include <atomic>
 #include <csignal>
@@ -64,18 +66,34 @@ bool parseCommand(QCommandLineParser &parser, const QStringList &arguments, int 
     return true;
 }
 
-InterruptGuard::InterruptGuard(jobs::Progress &progress)
+struct CliJob::Private
 {
-    interruptTarget.store(&progress);
+    jobs::JobRegistry registry;
+    std::shared_ptr<jobs::Job> job;
+    std::unique_ptr<jobs::ProgressPrinter> printer;
+};
+
+CliJob::CliJob(const QString &title) : d(std::make_unique<Private>())
+{
+    d->job = d->registry.start(title);
+    interruptTarget.store(&d->job->progress());
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
+    d->printer = std::make_unique<jobs::ProgressPrinter>(d->registry);
 }
 
-InterruptGuard::~InterruptGuard()
+CliJob::~CliJob()
 {
+    d->printer.reset(); // prints the final line while the job is still registered
+    d->registry.finish(d->job);
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
     interruptTarget.store(nullptr);
+}
+
+jobs::Progress &CliJob::progress()
+{
+    return d->job->progress();
 }
 
 } // namespace assay::cli

@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
 namespace assay::jobs {
 class Progress;
 }
@@ -22,14 +24,21 @@ QString helpText(const QCommandLineParser &parser);
 // `exitCode` set) when the command should stop there.
 bool parseCommand(QCommandLineParser &parser, const QStringList &arguments, int &exitCode);
 
-// While alive, Ctrl-C and SIGTERM cancel `progress` instead of killing the process.
-class InterruptGuard
+// A command's long task: registered with the job registry (which the progress printer on stderr
+// reads), cancelled by Ctrl-C or SIGTERM instead of killing the process.
+class CliJob
 {
 public:
-    explicit InterruptGuard(jobs::Progress &progress);
-    ~InterruptGuard();
-    InterruptGuard(const InterruptGuard &) = delete;
-    InterruptGuard &operator=(const InterruptGuard &) = delete;
+    explicit CliJob(const QString &title);
+    ~CliJob();
+    CliJob(const CliJob &) = delete;
+    CliJob &operator=(const CliJob &) = delete;
+
+    jobs::Progress &progress();
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
 };
 
 int runImport(const QStringList &arguments);

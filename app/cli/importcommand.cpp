@@ -2,7 +2,6 @@
 
 #include "formats/importer.h"
 #include "jobs/progress.h"
-#include "jobs/progressprinter.h"
 #include "report/projectinfo.h"
 #include "store/project.h"
 #include "util/error.h"
@@ -70,13 +69,11 @@ int runImport(const QStringList &arguments)
     const QString dataset = parser.positionalArguments().front();
     const QString projectPath = parser.value(projectOption);
 
-    jobs::Progress progress;
     try {
         formats::ImportOutcome outcome;
         {
-            InterruptGuard interrupts(progress);
-            jobs::ProgressPrinter printer(progress);
-            outcome = formats::importDataset(dataset, projectPath, options, progress);
+            CliJob job(QStringLiteral("Importing"));
+            outcome = formats::importDataset(dataset, projectPath, options, job.progress());
         }
         auto project = store::Project::open(projectPath);
         printOut(report::importSummaryText(outcome.plan, outcome.result, project->summary()));

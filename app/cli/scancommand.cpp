@@ -2,7 +2,6 @@
 
 #include "analysis/quality.h"
 #include "jobs/progress.h"
-#include "jobs/progressprinter.h"
 #include "scan/scanner.h"
 #include "store/project.h"
 #include "util/error.h"
@@ -44,13 +43,11 @@ int runScan(const QStringList &arguments)
     }
     options.limits.maxPixels = std::int64_t(megapixels * 1e6);
     const QString projectPath = parser.positionalArguments().front();
-    jobs::Progress progress;
     try {
         scan::ScanSummary summary;
         {
-            InterruptGuard interrupts(progress);
-            jobs::ProgressPrinter printer(progress);
-            summary = scan::scanProject(projectPath, options, progress);
+            CliJob job(QStringLiteral("Scanning"));
+            summary = scan::scanProject(projectPath, options, job.progress());
         }
         auto project = store::Project::open(projectPath);
         analysis::refreshQualityIssues(*project);

@@ -1,5 +1,6 @@
 #include "progressprinter.h"
 
+#include "jobregistry.h"
 #include "progress.h"
 
 #include <QString>
@@ -22,8 +23,8 @@ QString formatSeconds(double seconds)
 
 } // namespace
 
-ProgressPrinter::ProgressPrinter(const Progress &progress, std::FILE *stream)
-    : m_progress(progress), m_stream(stream), m_terminal(::isatty(::fileno(stream)) == 1)
+ProgressPrinter::ProgressPrinter(const JobRegistry &registry, std::FILE *stream)
+    : m_registry(registry), m_stream(stream), m_terminal(::isatty(::fileno(stream)) == 1)
 {
     m_thread = std::thread([this] { run(); });
 }
@@ -50,9 +51,15 @@ void ProgressPrinter::run()
 
 void ProgressPrinter::print(bool final)
 {
-    const std::int64_t done = m_progress.done();
-    const std::int64_t total = m_progress.total();
-    QString line = m_progress.phase();
+    for (const auto &job : m_registry.running())
+        printOne(job->progress(), final);
+}
+
+void ProgressPrinter::printOne(const Progress &progress, bool final)
+{
+    const std::int64_t done = progress.done();
+    const std::int64_t total = progress.total();
+    QString line = progress.phase();
     if (total > 0)
         line += QStringLiteral(": %1/%2 (%3%)")
                     .arg(done)
@@ -60,12 +67,15 @@ void ProgressPrinter::print(bool final)
                     .arg(100.0 * double(done) / double(total), 0, 'f', 1);
     else if (done > 0)
         line += QStringLiteral(": %1").arg(done);
-    const double rate = m_progress.rate();
+    const double rate = progress.rate();
     if (rate > 0)
         line += QStringLiteral(", %1/s").arg(rate, 0, 'f', 0);
-    const double eta = m_progress.etaSeconds();
+    const double eta = progress.etaSeconds();
     if (!final && eta >= 0)
         line += QStringLiteral(", ETA %1").arg(formatSeconds(eta));
+    const QString current = progress.current();
+    if (!final && !current.isEmpty())
+        line += QStringLiteral(" — %1").arg(current);
     const QByteArray text = line.toUtf8();
     if (m_terminal)
         std::fprintf(m_stream, "\r\033[K%s%s", text.constData(), final ? "\n" : "");

@@ -7,14 +7,16 @@
 
 namespace assay::jobs {
 
+class JobRegistry;
 class Progress;
 
-// Prints a job's progress to a stream (stderr for the CLI) from its own thread: a redrawn line on
-// a terminal, a line every few seconds otherwise (CI logs). Stops on destruction.
+// Prints the progress of the registry's running jobs to a stream (stderr for the CLI) from its own
+// thread: a redrawn line on a terminal, a line every few seconds otherwise (CI logs). The
+// registry is the one source, as for the status bar. Stops on destruction.
 class ProgressPrinter
 {
 public:
-    explicit ProgressPrinter(const Progress &progress, std::FILE *stream = stderr);
+    explicit ProgressPrinter(const JobRegistry &registry, std::FILE *stream = stderr);
     ~ProgressPrinter();
     ProgressPrinter(const ProgressPrinter &) = delete;
     ProgressPrinter &operator=(const ProgressPrinter &) = delete;
@@ -23,7 +25,9 @@ private:
     void run();
     void print(bool final);
 
-    const Progress &m_progress;
+    void printOne(const Progress &progress, bool final);
+
+    const JobRegistry &m_registry;
     std::FILE *m_stream;
     bool m_terminal = false;
     bool m_stop = false;

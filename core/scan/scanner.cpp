@@ -126,6 +126,7 @@ enum class Outcome { UpToDate, Touched, Computed };
 struct Result
 {
     Outcome outcome = Outcome::Computed;
+    size_t candidate = 0; // index into the run's candidates
     SampleFeatures features;
 };
 
@@ -152,6 +153,7 @@ public:
             const size_t end = std::min(m_candidates.size(), begin + chunkSize);
             for (size_t i = begin; i < end && !m_progress.isCanceled(); ++i) {
                 results.push_back(process(m_candidates[i], buffer));
+                results.back().candidate = i;
                 m_progress.advance();
             }
             deliver(results);
@@ -196,6 +198,14 @@ public:
                     return;
             }
         }
+    }
+
+    // The sample's address for people ("path" or "path#member").
+    QString describe(size_t candidate) const
+    {
+        const store::ScanCandidate &c = m_candidates[candidate];
+        const QString path = QString::fromStdString(c.path);
+        return c.member >= 0 ? path + u'#' + QString::number(c.member) : path;
     }
 
 private:
@@ -381,6 +391,7 @@ ScanSummary scanProject(const QString &projectPath, const ScanOptions &options,
             }
             transaction.commit();
             cache.put(thumbnails);
+            progress.setCurrent(run.describe(batch.back().candidate));
             thumbnails.clear();
         } catch (...) {
             failure = std::current_exception();

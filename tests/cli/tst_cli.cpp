@@ -53,9 +53,12 @@ private slots:
     void unknownFormatNamesOptions();
     void scanAndReportJson();
     void killedScanKeepsCommittedWorkAndResumes();
+    void terminatedScanStopsCleanlyAndResumes();
 
 private:
     QString path(const char *name) const { return m_dir->filePath(QString::fromLatin1(name)); }
+    void startLongScan(QProcess &scan, const QString &project, int images);
+    static std::int64_t committedFeatures(const QString &project);
     std::unique_ptr<QTemporaryDir> m_dir;
 };
 
@@ -263,25 +266,55 @@ void TestCli::scanAndReportJson()
     QVERIFY2(text.out.contains(QStringLiteral("zero_byte")), qPrintable(text.out));
 }
 
-void TestCli::killedScanKeepsCommittedWorkAndResumes()
+// Starts `assay-cli scan --threads 1` on a large generated IDX project and waits until it has
+// committed some work.
+void TestCli::startLongScan(QProcess &scan, const QString &project, int images)
 {
     const QString data = path("mnist");
-    const int images = 150000;
     test::writeIdxImages(data + QStringLiteral("/train-images-idx3-ubyte"), images, 28, 28);
-    const QString project = path("big.assay");
     QCOMPARE(cli({QStringLiteral("import"), data, QStringLiteral("--project"), project}).exitCode,
              0);
-    QProcess scan;
     scan.start(test::binaryPath(QStringLiteral("assay-cli")),
                {QStringLiteral("scan"), project, QStringLiteral("--threads"), QStringLiteral("1")});
     QVERIFY(scan.waitForStarted());
-    auto committed = [&] {
-        store::OpenOptions options;
-        options.readOnly = true;
-        return store::Project::open(project, options)->db().queryInt(
-            "SELECT count(*) FROM features");
-    };
-    QTRY_VERIFY_WITH_TIMEOUT(committed() > 0, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(committedFeatures(project) > 0, 20000);
+}
+
+std::int64_t TestCli::committedFeatures(const QString &project)
+{
+    store::OpenOptions options;
+    options.readOnly = true;
+    return store::Project::open(project, options)->db().queryInt("SELECT count(*) FROM features");
+}
+
+void TestCli::terminatedScanStopsCleanlyAndResumes()
+{
+    const int images = 150000;
+    const QString project = path("big.assay");
+    QProcess scan;
+    startLongScan(scan, project, images);
+    ::kill(pid_t(scan.processId()), SIGTERM);
+    QVERIFY(scan.waitForFinished());
+    QCOMPARE(scan.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(scan.exitCode(), 130);
+    const QString err = QString::fromUtf8(scan.readAllStandardError());
+    QVERIFY2(err.contains(QStringLiteral("finished work is saved")), qPrintable(err));
+    const std::int64_t kept = committedFeatures(project);
+    QVERIFY2(kept > 0 && kept < images, qPrintable(QString::number(kept)));
+    const Run resumed = cli({QStringLiteral("scan"), project});
+    QCOMPARE(resumed.exitCode, 0);
+    QVERIFY2(resumed.out.contains(QStringLiteral("%1 measured, %2 up to date")
+                                      .arg(images - kept)
+                                      .arg(kept)),
+             qPrintable(resumed.out));
+}
+
+void TestCli::killedScanKeepsCommittedWorkAndResumes()
+{
+    const int images = 150000;
+    const QString project = path("big.assay");
+    QProcess scan;
+    startLongScan(scan, project, images);
     ::kill(pid_t(scan.processId()), SIGKILL);
     QVERIFY(scan.waitForFinished());
     QCOMPARE(scan.exitStatus(), QProcess::CrashExit);

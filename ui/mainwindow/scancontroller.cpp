@@ -50,7 +50,7 @@ void ScanController::start(const QString &projectPath)
         }
     });
     m_thread->setObjectName(QStringLiteral("scan"));
-    m_onFinished = [=] {
+    m_onFinished = [=, this] {
         if (!error->isEmpty())
             emit failed(*error);
         else
