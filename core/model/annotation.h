@@ -1,6 +1,10 @@
 #pragma once
 
+#include <QByteArray>
+#include <QString>
+
 #include <cstdint>
+#include <vector>
 
 namespace assay {
 
@@ -16,5 +20,35 @@ enum class AttributeType : int {
     Number = 0,
     Text = 1,
 };
+
+// A run-length encoded mask in COCO's layout: column-major, alternating runs of 0s and 1s,
+// starting with 0s.
+struct RleMask
+{
+    int width = 0;
+    int height = 0;
+    std::vector<std::uint32_t> counts;
+};
+
+// One object on an image, in pixel coordinates of the full-size image.
+struct Annotation
+{
+    std::int64_t id = 0;
+    std::int64_t sampleId = 0;
+    std::int64_t categoryId = 0; // 0: none
+    QString category;            // the category's name (filled by queries)
+    AnnotationKind kind = AnnotationKind::Box;
+    double x = 0, y = 0, w = 0, h = 0;           // the box (for every kind, its bounding box)
+    std::vector<std::vector<float>> polygons;    // Polygon: rings of x0,y0,x1,y1,...
+    RleMask mask;                                // Mask
+    bool crowd = false;
+};
+
+// The `annotations.geometry` blob: polygons as [u32 rings]{[u32 points][f32 x, f32 y]...}...,
+// masks as [u32 height][u32 width][u32 runs][u32 count]...; little-endian.
+QByteArray encodePolygons(const std::vector<std::vector<float>> &polygons);
+std::vector<std::vector<float>> decodePolygons(const QByteArray &blob);
+QByteArray encodeMask(const RleMask &mask);
+RleMask decodeMask(const QByteArray &blob);
 
 } // namespace assay

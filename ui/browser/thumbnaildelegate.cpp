@@ -2,6 +2,8 @@
 
 #include "samplegridmodel.h"
 
+#include "common/classcolors.h"
+
 #include <QApplication>
 #include <QPainter>
 
@@ -11,12 +13,6 @@ namespace {
 constexpr int margin = 4;
 constexpr int captionHeight = 18;
 
-QColor classColour(const QString &name)
-{
-    // A stable hue per class name.
-    const uint hue = qHash(name) % 360;
-    return QColor::fromHsv(int(hue), 140, 200);
-}
 } // namespace
 
 ThumbnailDelegate::ThumbnailDelegate(QObject *parent) : QStyledItemDelegate(parent) {}
@@ -66,7 +62,7 @@ void ThumbnailDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     const QString label = index.data(Qt::DisplayRole).toString();
     const QRect caption(cell.left() + margin, frame.bottom() + 2, m_size, captionHeight - 2);
     painter->setPen(Qt::NoPen);
-    painter->setBrush(classColour(label));
+    painter->setBrush(classColor(label));
     painter->drawEllipse(QRect(caption.left(), caption.center().y() - 4, 8, 8));
     painter->setPen(selected ? palette.color(QPalette::HighlightedText)
                              : palette.color(QPalette::Text));

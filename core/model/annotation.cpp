@@ -1,0 +1,114 @@
+#include "annotation.h"
+
+#include <cstring>
+
+namespace assay {
+
+namespace {
+
+void put(QByteArray &out, std::uint32_t value)
+{
+    char bytes[4] = {char(value), char(value >> 8), char(value >> 16), char(value >> 24)};
+    out.append(bytes, 4);
+}
+
+void put(QByteArray &out, float value)
+{
+    std::uint32_t bits = 0;
+    std::memcpy(&bits, &value, 4);
+    put(out, bits);
+}
+
+// Reads little-endian words from a blob; a short or damaged blob reads as zeros and stops.
+class Reader
+{
+public:
+    explicit Reader(const QByteArray &blob) : m_blob(blob) {}
+    bool ok() const { return m_ok; }
+    std::uint32_t word()
+    {
+        if (m_at + 4 > size_t(m_blob.size())) {
+            m_ok = false;
+            return 0;
+        }
+        const auto *p = reinterpret_cast<const unsigned char *>(m_blob.constData()) + m_at;
+        m_at += 4;
+        return std::uint32_t(p[0]) | (std::uint32_t(p[1]) << 8) | (std::uint32_t(p[2]) << 16)
+               | (std::uint32_t(p[3]) << 24);
+    }
+    float real()
+    {
+        const std::uint32_t bits = word();
+        float value = 0;
+        std::memcpy(&value, &bits, 4);
+        return value;
+    }
+    size_t remainingWords() const { return (size_t(m_blob.size()) - m_at) / 4; }
+
+private:
+    const QByteArray &m_blob;
+    size_t m_at = 0;
+    bool m_ok = true;
+};
+
+} // namespace
+
+QByteArray encodePolygons(const std::vector<std::vector<float>> &polygons)
+{
+    QByteArray out;
+    put(out, std::uint32_t(polygons.size()));
+    for (const auto &ring : polygons) {
+        put(out, std::uint32_t(ring.size() / 2));
+        for (size_t i = 0; i + 1 < ring.size(); i += 2) {
+            put(out, ring[i]);
+            put(out, ring[i + 1]);
+        }
+    }
+    return out;
+}
+
+std::vector<std::vector<float>> decodePolygons(const QByteArray &blob)
+{
+    Reader reader(blob);
+    std::vector<std::vector<float>> polygons;
+    const std::uint32_t rings = reader.word();
+    for (std::uint32_t r = 0; r < rings && reader.ok(); ++r) {
+        const std::uint32_t points = reader.word();
+        if (points * 2 > reader.remainingWords())
+            break;
+        std::vector<float> ring;
+        ring.reserve(points * 2);
+        for (std::uint32_t p = 0; p < points * 2; ++p)
+            ring.push_back(reader.real());
+        polygons.push_back(std::move(ring));
+    }
+    return polygons;
+}
+
+QByteArray encodeMask(const RleMask &mask)
+{
+    QByteArray out;
+    put(out, std::uint32_t(mask.height));
+    put(out, std::uint32_t(mask.width));
+    put(out, std::uint32_t(mask.counts.size()));
+    for (std::uint32_t count : mask.counts)
+        put(out, count);
+    return out;
+}
+
+RleMask decodeMask(const QByteArray &blob)
+{
+    Reader reader(blob);
+    RleMask mask;
+    mask.height = int(reader.word());
+    mask.width = int(reader.word());
+    const std::uint32_t runs = reader.word();
+    if (!reader.ok() || runs > reader.remainingWords())
+        return {};
+    mask.counts.reserve(runs);
+    for (std::uint32_t i = 0; i < runs; ++i)
+        mask.counts.push_back(reader.word());
+    return mask;
+}
+
+} // namespace assay

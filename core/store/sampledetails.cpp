@@ -1,0 +1,110 @@
+#include "sampledetails.h"
+
+namespace assay::store {
+
+std::optional<SampleDetails> loadSampleDetails(Database &db, std::int64_t sampleId)
+{
+    SampleDetails details;
+    {
+        Statement query(db, R"sql(
+            SELECT s.path, s.member, sp.name, c.name, s.size, s.mtime, s.status
+            FROM samples s LEFT JOIN splits sp ON sp.id = s.split_id
+            LEFT JOIN categories c ON c.id = s.category_id WHERE s.id = ?)sql");
+        query.bind(1, sampleId);
+        if (!query.step())
+            return std::nullopt;
+        SampleRecord &r = details.record;
+        r.id = sampleId;
+        r.path = query.text(0);
+        r.member = query.int64(1);
+        r.split = query.text(2);
+        r.label = query.text(3);
+        r.size = query.int64(4);
+        r.mtime = query.int64(5);
+        r.status = static_cast<SampleStatus>(query.int64(6));
+    }
+    {
+        Statement query(db, R"sql(
+            SELECT status, detail, real_type, width, height, channels, brightness, contrast,
+                   sharpness, entropy, colorfulness, grayscale, luma_p1, luma_p5, luma_p95,
+                   luma_p99, phash, ahash, content_hash, file_size, pixel_hash
+            FROM features WHERE sample_id = ?)sql");
+        query.bind(1, sampleId);
+        if (query.step()) {
+            details.scanned = true;
+            SampleFeatures &f = details.features;
+            f.sampleId = sampleId;
+            f.status = static_cast<ScanStatus>(query.int64(0));
+            f.detail = query.text(1);
+            f.realType = query.text(2);
+            f.width = int(query.int64(3));
+            f.height = int(query.int64(4));
+            f.channels = int(query.int64(5));
+            f.brightness = query.real(6);
+            f.contrast = query.real(7);
+            f.sharpness = query.real(8);
+            f.entropy = query.real(9);
+            f.colorfulness = query.real(10);
+            f.grayscale = query.int64(11) != 0;
+            f.lumaP1 = query.real(12);
+            f.lumaP5 = query.real(13);
+            f.lumaP95 = query.real(14);
+            f.lumaP99 = query.real(15);
+            f.phash = std::uint64_t(query.int64(16));
+            f.ahash = std::uint64_t(query.int64(17));
+            f.contentHash = query.blob(18);
+            f.fileSize = query.int64(19);
+            f.pixelHash = std::uint64_t(query.int64(20));
+        }
+    }
+    {
+        Statement query(db, "SELECT kind, severity, detail, value FROM issues WHERE sample_id = ? "
+                            "ORDER BY severity DESC, kind");
+        query.bind(1, sampleId);
+        while (query.step())
+            details.issues.push_back({sampleId, query.text(0),
+                                      static_cast<Severity>(query.int64(1)), query.text(2),
+                                      query.real(3)});
+    }
+    {
+        Statement query(db, R"sql(
+            SELECT a.id, a.category_id, c.name, a.kind, a.x, a.y, a.w, a.h, a.geometry,
+                   a.iscrowd
+            FROM annotations a LEFT JOIN categories c ON c.id = a.category_id
+            WHERE a.sample_id = ? ORDER BY a.id)sql");
+        query.bind(1, sampleId);
+        while (query.step()) {
+            Annotation a;
+            a.id = query.int64(0);
+            a.sampleId = sampleId;
+            a.categoryId = query.int64(1);
+            a.category = query.text(2);
+            a.kind = static_cast<AnnotationKind>(query.int64(3));
+            a.x = query.real(4);
+            a.y = query.real(5);
+            a.w = query.real(6);
+            a.h = query.real(7);
+            if (a.kind == AnnotationKind::Polygon)
+                a.polygons = decodePolygons(query.blob(8));
+            else if (a.kind == AnnotationKind::Mask)
+                a.mask = decodeMask(query.blob(8));
+            a.crowd = query.int64(9) != 0;
+            details.annotations.push_back(std::move(a));
+        }
+    }
+    {
+        std::vector<std::pair<QString, std::string>> columns;
+        Statement attributes(db, "SELECT name, column_name FROM attributes ORDER BY id");
+        while (attributes.step())
+            columns.emplace_back(attributes.text(0), std::string(attributes.utf8(1)));
+        for (const auto &[name, column] : columns) {
+            Statement value(db, "SELECT " + column + " FROM sample_attributes WHERE sample_id = ?");
+            value.bind(1, sampleId);
+            if (value.step() && !value.isNull(0))
+                details.attributes.emplace_back(name, value.text(0));
+        }
+    }
+    return details;
+}
+
+} // namespace assay::store
