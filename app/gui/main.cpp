@@ -4,31 +4,14 @@
 #include "jobs/jobregistry.h"
 #include "jobs/workerpool.h"
 #include "mainwindow/mainwindow.h"
-#include "mainwindow/scancontroller.h"
+#include "screenshotter.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
 #include <QThreadPool>
-#include <QTimer>
 
-#include <cstdio>
-
-namespace {
-
-// Saves the window to `file` once it has painted, then quits.
-void screenshotAndQuit(QWidget *window, const QString &file)
-{
-    QTimer::singleShot(800, window, [window, file] {
-        const bool saved = window->grab().save(file);
-        std::fprintf(stderr, "%s %s\n", saved ? "wrote" : "could not write",
-                     QFile::encodeName(file).constData());
-        QApplication::exit(saved ? 0 : 1);
-    });
-}
-
-} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -60,7 +43,11 @@ int main(int argc, char *argv[])
                                          QStringLiteral("Bring a panel to the front: quality or "
                                                         "balance."),
                                          QStringLiteral("NAME"));
-    parser.addOptions({projectOption, demoOption, screenshotOption, panelOption});
+    const QCommandLineOption selectOption(QStringLiteral("select"),
+                                          QStringLiteral("Make sample ID current (the inspector "
+                                                         "shows it)."),
+                                          QStringLiteral("ID"));
+    parser.addOptions({projectOption, demoOption, screenshotOption, panelOption, selectOption});
     parser.process(app);
 
     assay::jobs::JobRegistry registry;
@@ -68,22 +55,14 @@ int main(int argc, char *argv[])
     window.show();
 
     const QString screenshot = parser.value(screenshotOption);
-    const QString panel = parser.value(panelOption);
-    if (!screenshot.isEmpty()) {
-        // A project is shown once its scan has caught up, so thumbnails and panels are filled.
-        auto shoot = [&window, screenshot, panel] {
-            if (!panel.isEmpty())
-                window.showPanel(panel);
-            screenshotAndQuit(&window, screenshot);
-        };
-        QObject::connect(&window, &assay::ui::MainWindow::projectOpened, &window, [&window, shoot] {
-            if (!window.scanner()->isRunning())
-                shoot();
-        });
-        QObject::connect(&window, &assay::ui::MainWindow::scanFinished, &window, shoot);
-        QObject::connect(&window, &assay::ui::MainWindow::importFailed, &app,
-                         [] { QApplication::exit(1); });
-    }
+    const qint64 select = parser.value(selectOption).toLongLong();
+    Screenshotter *shooter = nullptr;
+    if (!screenshot.isEmpty())
+        shooter = new Screenshotter(&window, screenshot, parser.value(panelOption), select);
+    else if (select > 0)
+        QObject::connect(&window, &assay::ui::MainWindow::resultShown, &window,
+                         [&window, select] { window.selectSample(select); },
+                         Qt::SingleShotConnection);
 
     QString projectPath = parser.value(projectOption);
     if (projectPath.isEmpty() && !parser.positionalArguments().isEmpty())
@@ -93,8 +72,8 @@ int main(int argc, char *argv[])
     } else if (!projectPath.isEmpty()) {
         if (!window.openProject(projectPath) && !screenshot.isEmpty())
             return 1;
-    } else if (!screenshot.isEmpty()) {
-        screenshotAndQuit(&window, screenshot); // the start page
+    } else if (shooter) {
+        shooter->shootStartPage();
     }
 
     const int code = app.exec();

@@ -61,7 +61,8 @@ std::vector<Issue> computeQualityIssues(const std::vector<store::FeatureRow> &ro
     for (double &value : logSharpness)
         value = std::abs(value - medianLogSharpness);
     const double sharpnessSpread = 1.4826 * median(logSharpness);
-    const bool colourDataset = measured > 0 && double(colour) >= t.colourDatasetShare * measured;
+    const bool relative = measured >= t.minimumForRelativeChecks;
+    const bool colourDataset = relative && double(colour) >= t.colourDatasetShare * measured;
 
     std::vector<Issue> issues;
     for (const store::FeatureRow &row : rows) {
@@ -134,7 +135,7 @@ std::vector<Issue> computeQualityIssues(const std::vector<store::FeatureRow> &ro
                                           .arg(format(medianSide)),
                                       side / medianSide));
         }
-        if (sharpnessSpread > 0) {
+        if (relative && sharpnessSpread > 0) {
             const double z = (std::log(f.sharpness + 1e-6) - medianLogSharpness) / sharpnessSpread;
             // Low-information images (flat) have no edges to be sharp; they are flagged as such.
             if (z < t.blurryRobustZ && f.entropy >= t.lowInformationBits)

@@ -44,6 +44,9 @@ struct QualityThresholds
     double oddSizeFactor = 10.0;      // odd size: sqrt(area) this far from the dataset median
     double blurryRobustZ = -3.0;      // blurry: log sharpness this many robust SDs below median
     double colourDatasetShare = 0.75; // grayscale is an issue when this share is colour
+    // Checks relative to the dataset (blurry, odd size, grayscale) need this many measured
+    // images: a median of a handful says nothing about what is typical.
+    int minimumForRelativeChecks = 20;
 };
 
 // The issues of every scanned sample, from stored features only (no pixels are read).

@@ -98,7 +98,10 @@ QByteArray texturedPng(int width, int height, std::uint32_t seed)
 
 void writeImages(const QString &dir, int count, const QString &prefix)
 {
-    const std::uint32_t base = std::uint32_t(qHash(dir + prefix));
+    // A fixed hash (qHash is seeded per process): the same files on every run.
+    std::uint32_t base = 2166136261u;
+    for (const QChar c : QDir(dir).dirName() + prefix)
+        base = (base ^ c.unicode()) * 16777619u;
     for (int i = 0; i < count; ++i)
         writeFile(QDir(dir).filePath(QStringLiteral("%1%2.png").arg(prefix).arg(i)),
                   texturedPng(32, 32, base + std::uint32_t(i)));

@@ -1,8 +1,14 @@
 // The main window on generated projects: counts, the grid, the scan on open, the panels'
 // filters and cancelling a job from the status bar.
 
+#include "browser/browsercontroller.h"
+#include "browser/facetlist.h"
+#include "browser/filterpanel.h"
 #include "browser/samplegrid.h"
 #include "browser/samplegridmodel.h"
+#include "inspector/sampleinspector.h"
+#include "store/indexquery.h"
+#include "store/sampleindex.h"
 #include "formats/importer.h"
 #include "jobs/jobregistry.h"
 #include "jobs/progress.h"
@@ -16,11 +22,13 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QLineEdit>
 #include <QListView>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTreeWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -38,6 +46,9 @@ private slots:
     void importsFromTheWindow();
     void scanOnOpenFillsQualityAndFilters();
     void countsClickFiltersByClassAndSplit();
+    void filterDockClassMatchesStore();
+    void selectingAThumbnailShowsItInTheInspector();
+    void keyboardStepsThroughTheFilteredSet();
     void cancelRunningScanFromStatusBar();
     void badProjectShowsErrorAndKeepsStartPage();
 
@@ -50,6 +61,25 @@ private:
         return project;
     }
     static int gridRows(ui::MainWindow &window) { return window.grid()->model()->rowCount(); }
+    // Opens a project and waits until its grid shows the first result (and its scan is done).
+    static void openAndWait(ui::MainWindow &window, const QString &project)
+    {
+        QSignalSpy shown(&window, &ui::MainWindow::resultShown);
+        QSignalSpy scanned(&window, &ui::MainWindow::scanFinished);
+        QVERIFY(window.openProject(project));
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(scanned.count() >= 1, 30000);
+        QTRY_VERIFY(!window.browser()->isBusy());
+    }
+    // Runs `change` and waits for the grid to show the result it asked for.
+    template<typename Change>
+    static void andWait(ui::MainWindow &window, Change change)
+    {
+        QSignalSpy shown(&window, &ui::MainWindow::resultShown);
+        change();
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 10000);
+        QTRY_VERIFY(!window.browser()->isBusy());
+    }
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_data;
@@ -75,7 +105,7 @@ void TestMainWindow::showsCountsAndGrid()
     jobs::JobRegistry registry;
     ui::MainWindow window(&registry);
     window.show();
-    QVERIFY(window.openProject(project));
+    openAndWait(window, project);
     QAbstractItemModel *counts = window.countsView()->model();
     // rows: cat, dog, total; columns: train, test, total
     QCOMPARE(counts->rowCount(), 3);
@@ -88,8 +118,6 @@ void TestMainWindow::showsCountsAndGrid()
     QCOMPARE(gridRows(window), 1525);
     QCOMPARE(window.grid()->model()->index(1524).data().toString(), QStringLiteral("dog"));
     QVERIFY(window.windowTitle().contains(QStringLiteral("p.assay")));
-    QSignalSpy scanned(&window, &ui::MainWindow::scanFinished);
-    QTRY_COMPARE_WITH_TIMEOUT(scanned.count(), 1, 30000);
 }
 
 void TestMainWindow::modelsPassTheModelTester()
@@ -100,11 +128,12 @@ void TestMainWindow::modelsPassTheModelTester()
     ui::SampleGrid grid;
     QAbstractItemModelTester gridTester(grid.model(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-    grid.setListing(store::listSamples(opened->db(), {}));
+    const auto index = store::SampleIndex::load(opened->db());
+    grid.setResult(index, std::make_shared<store::QueryResult>(store::runQuery(*index, {})));
     QCOMPARE(grid.model()->rowCount(), 1525);
-    store::SampleFilter dogs;
-    dogs.className = QStringLiteral("dog");
-    grid.setListing(store::listSamples(opened->db(), dogs));
+    store::IndexQuery dogs;
+    dogs.classes = {int(index->classes.indexOf(QStringLiteral("dog")))};
+    grid.setResult(index, std::make_shared<store::QueryResult>(store::runQuery(*index, dogs)));
     QCOMPARE(grid.model()->rowCount(), 25);
 
     ui::CountsModel counts;
@@ -138,9 +167,7 @@ void TestMainWindow::scanOnOpenFillsQualityAndFilters()
     jobs::JobRegistry registry;
     ui::MainWindow window(&registry);
     window.show();
-    QSignalSpy scanned(&window, &ui::MainWindow::scanFinished);
-    QVERIFY(window.openProject(project));
-    QTRY_COMPARE_WITH_TIMEOUT(scanned.count(), 1, 30000);
+    openAndWait(window, project);
     QTableWidget *quality = window.qualityPanel()->table();
     QCOMPARE(quality->rowCount(), 2); // zero bytes, unsupported type
     int zeroRow = -1;
@@ -151,17 +178,21 @@ void TestMainWindow::scanOnOpenFillsQualityAndFilters()
     QVERIFY(zeroRow >= 0);
     QCOMPARE(quality->item(zeroRow, 1)->text(), QStringLiteral("1"));
     const QRect cell = quality->visualItemRect(quality->item(zeroRow, 1));
-    QTest::mouseClick(quality->viewport(), Qt::LeftButton, {}, cell.center());
-    QCOMPARE(window.filter().issueKind, QStringLiteral("zero_byte"));
+    andWait(window, [&] {
+        QTest::mouseClick(quality->viewport(), Qt::LeftButton, {}, cell.center());
+    });
+    const auto index = window.browser()->index();
+    QCOMPARE(window.query().issueKinds,
+             std::vector<int>{int(index->issueKinds.indexOf(QStringLiteral("zero_byte")))});
     QCOMPARE(gridRows(window), 1);
     QVERIFY(window.grid()->model()->data(window.grid()->model()->index(0),
                                          ui::SampleGridModel::HasIssueRole)
                 .toBool());
-    window.setFilter({});
+    andWait(window, [&] { window.setQuery({}); });
     QCOMPARE(gridRows(window), 1527);
     // Thumbnails of good images arrive from the cache file.
     int good = 0;
-    while (window.grid()->model()->rowAt(good)->hasIssue)
+    while (window.grid()->model()->index(good).data(ui::SampleGridModel::HasIssueRole).toBool())
         ++good;
     const QModelIndex first = window.grid()->model()->index(good);
     window.grid()->model()->data(first, ui::SampleGridModel::ThumbnailRole);
@@ -176,23 +207,90 @@ void TestMainWindow::countsClickFiltersByClassAndSplit()
     jobs::JobRegistry registry;
     ui::MainWindow window(&registry);
     window.show();
-    QVERIFY(window.openProject(project));
+    openAndWait(window, project);
+    window.showPanel(QStringLiteral("counts"));
     QTableView *counts = window.countsView();
-    // Row "dog", column "test" → the 5 test dogs; the store agrees.
+    // Row "dog", column "test" → the 5 test dogs.
     const QRect cell = counts->visualRect(counts->model()->index(1, 1));
-    QTest::mouseClick(counts->viewport(), Qt::LeftButton, {}, cell.center());
-    QCOMPARE(window.filter().className, QStringLiteral("dog"));
-    QCOMPARE(window.filter().split, QStringLiteral("test"));
+    andWait(window, [&] { QTest::mouseClick(counts->viewport(), Qt::LeftButton, {}, cell.center()); });
+    const auto index = window.browser()->index();
+    QCOMPARE(window.query().classes, std::vector<int>{int(index->classes.indexOf(QStringLiteral("dog")))});
+    QCOMPARE(window.query().splits, std::vector<int>{int(index->splits.indexOf(QStringLiteral("test")))});
     QCOMPARE(gridRows(window), 5);
-    store::SampleFilter filter;
-    filter.className = QStringLiteral("cat");
-    window.setFilter(filter);
+    // The filter dock follows: the dog box is checked.
+    QCOMPARE(window.filterPanel()->classFacet()->checked(), window.query().classes);
+}
+
+void TestMainWindow::filterDockClassMatchesStore()
+{
+    const QString project = importedProject();
+    jobs::JobRegistry registry;
+    ui::MainWindow window(&registry);
+    window.show();
+    openAndWait(window, project);
+    QTreeWidget *classes = window.filterPanel()->classFacet()->tree();
+    QTreeWidgetItem *cat = classes->topLevelItem(0);
+    QCOMPARE(cat->text(0), QStringLiteral("cat"));
+    QCOMPARE(cat->text(1), QLocale().toString(1500));
+    andWait(window, [&] { cat->setCheckState(0, Qt::Checked); });
     QCOMPARE(qint64(gridRows(window)),
              window.project()->db().queryInt(
                  "SELECT count(*) FROM samples WHERE category_id = "
                  "(SELECT id FROM categories WHERE name = 'cat')"));
-    QSignalSpy scanned(&window, &ui::MainWindow::scanFinished);
-    QTRY_COMPARE_WITH_TIMEOUT(scanned.count(), 1, 30000);
+    // Search narrows further; counts of the other facets follow.
+    andWait(window, [&] {
+        QTest::keyClicks(window.filterPanel()->searchBox(), QStringLiteral("img_1"));
+    });
+    const qint64 expected = window.project()->db().queryInt(
+        "SELECT count(*) FROM samples WHERE category_id = "
+        "(SELECT id FROM categories WHERE name = 'cat') AND path LIKE '%img!_1%' ESCAPE '!'");
+    QCOMPARE(qint64(gridRows(window)), expected);
+}
+
+void TestMainWindow::selectingAThumbnailShowsItInTheInspector()
+{
+    const QString project = importedProject();
+    jobs::JobRegistry registry;
+    ui::MainWindow window(&registry);
+    window.show();
+    openAndWait(window, project);
+    QListView *view = window.grid()->view();
+    const QModelIndex third = view->model()->index(2, 0);
+    QSignalSpy shown(window.inspector(), &ui::SampleInspector::imageShown);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(third).center());
+    QTRY_VERIFY(shown.count() >= 1);
+    const qint64 id = third.data(ui::SampleGridModel::SampleIdRole).toLongLong();
+    QCOMPARE(shown.last().first().toLongLong(), id);
+    QCOMPARE(window.grid()->currentSampleId(), id);
+}
+
+void TestMainWindow::keyboardStepsThroughTheFilteredSet()
+{
+    const QString project = importedProject();
+    jobs::JobRegistry registry;
+    ui::MainWindow window(&registry);
+    window.show();
+    openAndWait(window, project);
+    const auto index = window.browser()->index();
+    store::IndexQuery dogs;
+    dogs.classes = {int(index->classes.indexOf(QStringLiteral("dog")))};
+    andWait(window, [&] { window.setQuery(dogs); });
+    QAbstractItemModel *model = window.grid()->model();
+    const qint64 first = model->index(0, 0).data(ui::SampleGridModel::SampleIdRole).toLongLong();
+    const qint64 second = model->index(1, 0).data(ui::SampleGridModel::SampleIdRole).toLongLong();
+    QVERIFY(window.selectSample(first));
+    QSignalSpy shown(window.inspector(), &ui::SampleInspector::imageShown);
+    QTest::keyClick(&window, Qt::Key_K);
+    QCOMPARE(window.grid()->currentSampleId(), second);
+    QTRY_VERIFY(shown.count() >= 1 && shown.last().first().toLongLong() == second);
+    QTest::keyClick(&window, Qt::Key_J);
+    QCOMPARE(window.grid()->currentSampleId(), first);
+    // Stepping stays inside the filtered set: every step lands on a dog.
+    for (int i = 0; i < 30; ++i)
+        QTest::keyClick(&window, Qt::Key_K);
+    const int row = model->rowCount() - 1;
+    QCOMPARE(window.grid()->currentSampleId(),
+             model->index(row, 0).data(ui::SampleGridModel::SampleIdRole).toLongLong());
 }
 
 void TestMainWindow::cancelRunningScanFromStatusBar()

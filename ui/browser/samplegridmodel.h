@@ -1,37 +1,40 @@
 #pragma once
 
-#include <QAbstractListModel>
-#include <QStringList>
+#include "store/indexquery.h"
+#include "store/sampleindex.h"
 
-#include <unordered_map>
-#include <vector>
+#include <QAbstractListModel>
+#include <QHash>
+
+#include <memory>
 
 namespace assay::ui {
 
 class ThumbnailProvider;
 
-// One entry of the grid: a sample id and what the delegate draws around its thumbnail.
-struct GridRow
-{
-    qint64 id = 0;
-    int label = -1;  // index into the model's class names, or -1
-    int split = -1;  // index into the model's split names, or -1
-    bool hasIssue = false;
-};
-
-// The filtered samples as a flat list for a QListView in ListMode. data() never touches disk:
-// rows are in memory and thumbnails come from the provider (a placeholder until they load).
+// The query's result as a flat list for a QListView in ListMode. data() never touches disk: the
+// rows come from the in-memory index and thumbnails from the provider (a placeholder until they
+// load).
 class SampleGridModel : public QAbstractListModel
 {
     Q_OBJECT
 public:
-    enum Role { SampleIdRole = Qt::UserRole + 1, ThumbnailRole, SplitRole, HasIssueRole };
+    enum Role {
+        SampleIdRole = Qt::UserRole + 1,
+        ThumbnailRole,
+        SplitRole,
+        HasIssueRole,
+        IssueCountRole,
+        PathRole
+    };
 
     explicit SampleGridModel(ThumbnailProvider *thumbnails, QObject *parent = nullptr);
 
-    void setRows(std::vector<GridRow> rows, QStringList classNames, QStringList splitNames);
-    const GridRow *rowAt(int row) const;
-    int rowOf(qint64 sampleId) const;
+    void setResult(std::shared_ptr<const store::SampleIndex> index,
+                   std::shared_ptr<const store::QueryResult> result);
+    int rowOf(qint64 sampleId) const; // linear: for jumps, not for painting
+    qint64 sampleIdAt(int row) const;
+    const store::SampleIndex *sampleIndex() const { return m_index.get(); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -40,10 +43,9 @@ private:
     void onThumbnailReady(qint64 sampleId);
 
     ThumbnailProvider *m_thumbnails;
-    std::vector<GridRow> m_rows;
-    std::unordered_map<qint64, int> m_rowOfId;
-    QStringList m_classNames;
-    QStringList m_splitNames;
+    std::shared_ptr<const store::SampleIndex> m_index;
+    std::shared_ptr<const store::QueryResult> m_result;
+    mutable QHash<qint64, int> m_waiting; // thumbnails asked for and not there yet: id -> row
 };
 
 } // namespace assay::ui

@@ -2,36 +2,37 @@
 
 #include "importcontroller.h"
 #include "jobstatuswidget.h"
+#include "scancontroller.h"
 #include "startpage.h"
 
+#include "analysis/classcounts.h"
+#include "browser/browsercontroller.h"
+#include "browser/filterpanel.h"
+#include "browser/samplegrid.h"
+#include "browser/samplegridmodel.h"
+#include "inspector/sampleinspector.h"
 #include "jobs/jobregistry.h"
 #include "models/countsmodel.h"
-#include "scancontroller.h"
-
-#include "analysis/classcounts.h"
-#include "browser/samplegrid.h"
 #include "panels/balancepanel.h"
 #include "panels/qualitypanel.h"
-#include "store/thumbnailcache.h"
 #include "store/project.h"
+#include "store/sampledetails.h"
+#include "store/samplequeries.h"
+#include "store/thumbnailcache.h"
 #include "util/error.h"
 
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
-#include <QDragEnterEvent>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
-#include <QMenuBar>
+#include <QMenu>
 #include <QMessageBox>
-#include <QMimeData>
-#include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStackedWidget>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
@@ -39,30 +40,20 @@
 
 namespace assay::ui {
 
-namespace {
-const QString recentKey = QStringLiteral("recentProjects");
-constexpr int maxRecent = 8;
-
-QString defaultProjectPathFor(const QString &source)
-{
-    const QFileInfo info(source);
-    const QString name = info.isDir() ? info.fileName() : info.completeBaseName();
-    return QDir::home().filePath(name + QStringLiteral(".assay"));
-}
-} // namespace
-
 MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
     : QMainWindow(parent), m_registry(registry), m_importer(new ImportController(registry, this)),
+      m_scanner(new ScanController(registry, this)), m_browser(new BrowserController(this)),
       m_pages(new QStackedWidget(this)), m_startPage(new StartPage), m_header(new QLabel(this)),
-      m_grid(new SampleGrid), m_filterLabel(new QLabel), m_clearFilter(new QPushButton),
-      m_counts(new QTableView), m_countsModel(new CountsModel(this)),
-      m_quality(new QualityPanel), m_balance(new BalancePanel),
-      m_jobStatus(new JobStatusWidget(registry, this)),
-      m_scanner(new ScanController(registry, this)), m_thumbnailRefresh(new QTimer(this))
+      m_grid(new SampleGrid), m_resultLabel(new QLabel), m_filters(new FilterPanel),
+      m_inspector(new SampleInspector), m_counts(new QTableView),
+      m_countsModel(new CountsModel(this)), m_quality(new QualityPanel),
+      m_balance(new BalancePanel), m_jobStatus(new JobStatusWidget(registry, this)),
+      m_thumbnailRefresh(new QTimer(this))
 {
     setWindowTitle(tr("Assay"));
     setAcceptDrops(true);
     setObjectName(QStringLiteral("MainWindow"));
+    setDockNestingEnabled(true);
 
     auto *projectPage = new QWidget;
     auto *layout = new QVBoxLayout(projectPage);
@@ -71,23 +62,62 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
     m_header->setWordWrap(true);
     layout->addWidget(m_header);
     layout->addWidget(m_grid, 1);
-    auto *filterBar = new QHBoxLayout(m_grid->toolbarSlot());
-    filterBar->setContentsMargins(0, 0, 0, 0);
-    filterBar->addWidget(m_filterLabel);
-    filterBar->addWidget(m_clearFilter);
-    filterBar->addStretch();
-    m_clearFilter->setText(tr("Clear filter"));
-    m_clearFilter->setToolTip(tr("Show every sample (Ctrl+Shift+A)"));
-    connect(m_clearFilter, &QPushButton::clicked, this, [this] { setFilter({}); });
+    auto *resultBar = new QHBoxLayout(m_grid->toolbarSlot());
+    resultBar->setContentsMargins(0, 0, 0, 0);
+    resultBar->addWidget(m_resultLabel);
 
-    m_startPage->setDemoAvailable(QFileInfo::exists(demoDatasetPath()));
     connect(m_startPage, &StartPage::importRequested, this, &MainWindow::chooseDatasetToImport);
     connect(m_startPage, &StartPage::openRequested, this, &MainWindow::chooseProjectToOpen);
     connect(m_startPage, &StartPage::demoRequested, this, &MainWindow::openDemo);
     connect(m_startPage, &StartPage::recentChosen, this, &MainWindow::openProject);
+    m_startPage->setDemoAvailable(QFileInfo::exists(demoDatasetPath()));
     m_pages->addWidget(m_startPage);
     m_pages->addWidget(projectPage);
     setCentralWidget(m_pages);
+
+    createActions();
+    createPanels();
+    connectJobs();
+    statusBar()->addPermanentWidget(m_jobStatus);
+
+    connect(m_browser, &BrowserController::indexChanged, this, [this] {
+        m_filters->setIndex(m_browser->index().get());
+        m_grid->setSortOptions(m_browser->index().get());
+    });
+    connect(m_browser, &BrowserController::resultChanged, this, &MainWindow::onResult);
+    connect(m_filters, &FilterPanel::filtersEdited, this, [this] {
+        store::IndexQuery query = m_filters->filters();
+        m_grid->applySort(query);
+        m_browser->setQuery(query);
+    });
+    connect(m_grid, &SampleGrid::sortChanged, this, [this] {
+        store::IndexQuery query = m_browser->query();
+        m_grid->applySort(query);
+        m_browser->setQuery(query);
+    });
+    connect(m_grid, &SampleGrid::currentSampleChanged, this, &MainWindow::onCurrentSample);
+    connect(m_inspector, &SampleInspector::stepRequested, m_grid, &SampleGrid::step);
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!settings.contains(QStringLiteral("window/geometry")))
+        resize(1500, 900);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createPanels()
+{
+    auto *filterScroll = new QScrollArea;
+    filterScroll->setWidget(m_filters);
+    filterScroll->setWidgetResizable(true);
+    filterScroll->setFrameShape(QFrame::NoFrame);
+    filterScroll->setMinimumWidth(240);
+    addPanel(tr("Filters"), QStringLiteral("filtersDock"), filterScroll, Qt::LeftDockWidgetArea);
+    QDockWidget *inspectorDock = addPanel(tr("Inspector"), QStringLiteral("inspectorDock"),
+                                          m_inspector, Qt::RightDockWidgetArea);
+    m_inspector->setMinimumWidth(360);
 
     m_counts->setModel(m_countsModel);
     m_counts->setObjectName(QStringLiteral("countsView"));
@@ -96,76 +126,31 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
     m_counts->setAlternatingRowColors(true);
     m_counts->setToolTip(tr("Click a count to show those samples"));
     connect(m_counts, &QTableView::clicked, this, [this](const QModelIndex &index) {
-        store::SampleFilter filter;
         const store::ProjectSummary &summary = m_countsModel->summary();
-        if (index.row() < summary.classes.size())
-            filter.className = summary.classes[index.row()];
-        if (index.column() < summary.splits.size())
-            filter.split = summary.splits[index.column()];
-        setFilter(filter);
+        filterBy(index.row() < summary.classes.size() ? summary.classes[index.row()] : QString(),
+                 index.column() < summary.splits.size() ? summary.splits[index.column()]
+                                                        : QString(),
+                 {});
     });
-
-    createActions();
-    addPanel(tr("Samples per class and split"), QStringLiteral("countsDock"), m_counts,
-             Qt::LeftDockWidgetArea);
     QDockWidget *qualityDock = addPanel(tr("Quality"), QStringLiteral("qualityDock"), m_quality,
                                         Qt::RightDockWidgetArea);
     QDockWidget *balanceDock = addPanel(tr("Balance"), QStringLiteral("balanceDock"), m_balance,
                                         Qt::RightDockWidgetArea);
+    QDockWidget *countsDock = addPanel(tr("Counts"), QStringLiteral("countsDock"), m_counts,
+                                       Qt::RightDockWidgetArea);
+    splitDockWidget(inspectorDock, qualityDock, Qt::Vertical);
     tabifyDockWidget(qualityDock, balanceDock);
+    tabifyDockWidget(balanceDock, countsDock);
     qualityDock->raise();
-    connect(m_quality, &QualityPanel::issueKindChosen, this, [this](const QString &kind) {
-        store::SampleFilter filter;
-        filter.issueKind = kind;
-        setFilter(filter);
-    });
+    resizeDocks({inspectorDock, qualityDock}, {560, 300}, Qt::Vertical);
+    resizeDocks({inspectorDock}, {440}, Qt::Horizontal);
+
+    connect(m_quality, &QualityPanel::issueKindChosen, this,
+            [this](const QString &kind) { filterBy({}, {}, kind); });
     connect(m_balance, &BalancePanel::filterRequested, this,
             [this](const QString &split, const QString &className) {
-                setFilter({className, split, {}});
+                filterBy(className, split, {});
             });
-
-    statusBar()->addPermanentWidget(m_jobStatus);
-
-    connect(m_importer, &ImportController::finished, this,
-            [this](const QString &path, const QString &summary) {
-                if (openProject(path))
-                    statusBar()->showMessage(summary.section(u'\n', 0, 0), 10000);
-            });
-    connect(m_importer, &ImportController::failed, this, [this](const QString &message) {
-        showError(tr("Import failed"), message);
-        emit importFailed(message);
-    });
-    connect(m_importer, &ImportController::canceled, this, [this] {
-        statusBar()->showMessage(tr("Import canceled; nothing was written"), 8000);
-    });
-
-    // While a scan fills the thumbnail cache, the grid asks again for what it lacked.
-    m_thumbnailRefresh->setInterval(1000);
-    connect(m_thumbnailRefresh, &QTimer::timeout, m_grid, &SampleGrid::refreshMissingThumbnails);
-    connect(m_scanner, &ScanController::finished, this,
-            [this](const QString &path, const QString &summary, bool canceled) {
-                m_thumbnailRefresh->stop();
-                if (m_project && m_project->path() == path) {
-                    refreshAnalyses();
-                    refreshGrid();
-                    m_grid->refreshMissingThumbnails();
-                }
-                statusBar()->showMessage(canceled ? tr("Scan stopped; finished work is kept")
-                                                  : summary,
-                                         10000);
-                emit scanFinished();
-            });
-    connect(m_scanner, &ScanController::failed, this, [this](const QString &message) {
-        m_thumbnailRefresh->stop();
-        showError(tr("Scan failed"), message);
-        emit scanFinished();
-    });
-
-    QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    if (!settings.contains(QStringLiteral("window/geometry")))
-        resize(1400, 860);
 }
 
 QDockWidget *MainWindow::addPanel(const QString &title, const QString &name, QWidget *panel,
@@ -179,41 +164,41 @@ QDockWidget *MainWindow::addPanel(const QString &title, const QString &name, QWi
     return dock;
 }
 
-MainWindow::~MainWindow() = default;
-
-void MainWindow::createActions()
+void MainWindow::connectJobs()
 {
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *importAction = file->addAction(tr("&Import Dataset…"), this,
-                                            &MainWindow::chooseDatasetToImport);
-    importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
-    QAction *openAction = file->addAction(tr("&Open Project…"), this,
-                                          &MainWindow::chooseProjectToOpen);
-    openAction->setShortcut(QKeySequence::Open);
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
-    rebuildRecentMenu();
-    file->addSeparator();
-    QAction *quitAction = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quitAction->setShortcut(QKeySequence::Quit);
-
-    m_viewMenu = menuBar()->addMenu(tr("&View"));
-    QAction *clear = m_viewMenu->addAction(tr("&Clear Filter"), this, [this] { setFilter({}); });
-    clear->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
-    m_viewMenu->addSeparator();
-
-    QMenu *scan = menuBar()->addMenu(tr("&Scan"));
-    QAction *rescan = scan->addAction(tr("&Scan Stale Samples"), this, &MainWindow::startScan);
-    rescan->setShortcut(QKeySequence(Qt::Key_F5));
-    QAction *stop = scan->addAction(tr("S&top Running Jobs"), m_registry,
-                                    &jobs::JobRegistry::cancelAll);
-    stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
-
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About Assay"), this, [this] {
-        QMessageBox::about(this, tr("About Assay"),
-                           tr("<h3>Assay %1</h3><p>A native inspector for machine-learning "
-                              "image datasets.</p>")
-                               .arg(QApplication::applicationVersion()));
+    connect(m_importer, &ImportController::finished, this,
+            [this](const QString &path, const QString &summary) {
+                if (openProject(path))
+                    statusBar()->showMessage(summary.section(u'\n', 0, 0), 10000);
+            });
+    connect(m_importer, &ImportController::failed, this, [this](const QString &message) {
+        showError(tr("Import failed"), message);
+        emit importFailed(message);
+    });
+    connect(m_importer, &ImportController::canceled, this, [this] {
+        statusBar()->showMessage(tr("Import canceled; nothing was written"), 8000);
+    });
+    // While a scan fills the thumbnail cache, the grid asks again for what it lacked.
+    m_thumbnailRefresh->setInterval(1000);
+    connect(m_thumbnailRefresh, &QTimer::timeout, m_grid, &SampleGrid::refreshMissingThumbnails);
+    connect(m_scanner, &ScanController::finished, this,
+            [this](const QString &path, const QString &summary, bool canceled) {
+                m_thumbnailRefresh->stop();
+                if (m_project && m_project->path() == path) {
+                    refreshAnalyses();
+                    m_browser->reload();
+                    m_grid->refreshMissingThumbnails();
+                    onCurrentSample(m_grid->currentSampleId());
+                }
+                statusBar()->showMessage(canceled ? tr("Scan stopped; finished work is kept")
+                                                  : summary,
+                                         10000);
+                emit scanFinished();
+            });
+    connect(m_scanner, &ScanController::failed, this, [this](const QString &message) {
+        m_thumbnailRefresh->stop();
+        showError(tr("Scan failed"), message);
+        emit scanFinished();
     });
 }
 
@@ -228,15 +213,15 @@ bool MainWindow::openProject(const QString &path)
     }
     m_scanner->stop();
     m_project = std::move(project);
-    m_filter = {};
+    m_inspector->clear();
     m_grid->setCacheFile(store::ThumbnailCache::pathFor(m_project->path()));
+    m_browser->setProject(m_project->path());
     refreshAnalyses();
-    refreshGrid();
     m_pages->setCurrentIndex(1);
     setWindowTitle(tr("%1 — Assay").arg(QFileInfo(path).fileName()));
     rememberRecent(m_project->path());
     // Opening a project brings whatever is stale up to date in the background.
-    if (!m_project->isReadOnly())
+    if (m_scanOnOpen && !m_project->isReadOnly())
         startScan();
     emit projectOpened(m_project->path());
     return true;
@@ -258,30 +243,69 @@ void MainWindow::showPanel(const QString &name)
     }
 }
 
-void MainWindow::setFilter(const store::SampleFilter &filter)
+void MainWindow::setQuery(const store::IndexQuery &query)
 {
-    m_filter = filter;
-    refreshGrid();
+    m_filters->setQuery(query);
+    m_grid->setSort(query);
+    m_browser->setQuery(query);
 }
 
-void MainWindow::refreshGrid()
+const store::IndexQuery &MainWindow::query() const
 {
-    if (!m_project)
+    return m_browser->query();
+}
+
+void MainWindow::filterBy(const QString &className, const QString &split, const QString &issueKind)
+{
+    const auto index = m_browser->index();
+    if (!index)
         return;
-    const store::SampleListing listing = store::listSamples(m_project->db(), m_filter);
-    m_grid->setListing(listing);
-    QStringList parts;
-    if (!m_filter.className.isEmpty())
-        parts << tr("class <b>%1</b>").arg(m_filter.className.toHtmlEscaped());
-    if (!m_filter.split.isEmpty())
-        parts << tr("split <b>%1</b>").arg(m_filter.split.toHtmlEscaped());
-    if (!m_filter.issueKind.isEmpty())
-        parts << tr("issue <b>%1</b>").arg(issueKindTitle(m_filter.issueKind).toHtmlEscaped());
-    const QString count = QLocale().toString(qlonglong(listing.rows.size()));
-    m_filterLabel->setText(parts.isEmpty() ? tr("All %1 samples").arg(count)
-                                           : tr("%1 samples with %2")
-                                                 .arg(count, parts.join(tr(" and "))));
-    m_clearFilter->setVisible(!parts.isEmpty());
+    store::IndexQuery query;
+    m_grid->applySort(query);
+    if (!className.isEmpty())
+        query.classes = {int(index->classes.indexOf(className))};
+    if (split == store::noSplitName)
+        query.splits = {-1};
+    else if (!split.isEmpty())
+        query.splits = {int(index->splits.indexOf(split))};
+    if (!issueKind.isEmpty())
+        query.issueKinds = {int(index->issueKinds.indexOf(issueKind))};
+    setQuery(query);
+}
+
+bool MainWindow::selectSample(qint64 sampleId)
+{
+    return m_grid->selectSample(sampleId);
+}
+
+void MainWindow::onResult()
+{
+    const auto index = m_browser->index();
+    const auto result = m_browser->result();
+    m_grid->setResult(index, result);
+    const qint64 matched = qint64(result->rows.size());
+    const qint64 total = qint64(index->size());
+    m_filters->setCounts(result->counts, matched, total);
+    const QLocale locale;
+    m_resultLabel->setText(matched == total
+                               ? tr("All %1 samples").arg(locale.toString(total))
+                               : tr("<b>%1</b> of %2 samples match the filters")
+                                     .arg(locale.toString(matched), locale.toString(total)));
+    emit resultShown();
+}
+
+void MainWindow::onCurrentSample(qint64 sampleId)
+{
+    if (!m_project || sampleId == 0) {
+        m_inspector->clear();
+        return;
+    }
+    try {
+        if (const auto details = store::loadSampleDetails(m_project->db(), sampleId))
+            m_inspector->showSample(*details, m_project->datasetRoot());
+    } catch (const Error &error) {
+        statusBar()->showMessage(error.message(), 8000);
+    }
 }
 
 void MainWindow::refreshAnalyses()
@@ -313,75 +337,6 @@ void MainWindow::refreshHeader()
     m_header->setText(text);
 }
 
-QString MainWindow::demoDatasetPath()
-{
-    return QStringLiteral("/usr/share/datasets/fashion-mnist");
-}
-
-void MainWindow::openDemo()
-{
-    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    QDir().mkpath(folder);
-    const QString projectPath = QDir(folder).filePath(QStringLiteral("fashion-mnist-demo.assay"));
-    if (QFileInfo::exists(projectPath))
-        openProject(projectPath);
-    else
-        importDataset(demoDatasetPath(), projectPath);
-}
-
-void MainWindow::importDataset(const QString &source, const QString &projectPath)
-{
-    if (m_importer->isRunning()) {
-        showError(tr("Import running"), tr("Wait for the running import to finish."));
-        return;
-    }
-    statusBar()->showMessage(tr("Importing %1…").arg(source));
-    m_importer->start(source, projectPath);
-}
-
-void MainWindow::chooseDatasetToImport()
-{
-    const QString source = QFileDialog::getExistingDirectory(
-        this, tr("Choose a dataset folder (ImageFolder, MNIST, or a folder with a CSV manifest)"));
-    if (source.isEmpty())
-        return;
-    const QString projectPath = QFileDialog::getSaveFileName(
-        this, tr("Save the project as"), defaultProjectPathFor(source),
-        tr("Assay projects (*.assay)"));
-    if (!projectPath.isEmpty())
-        importDataset(source, projectPath);
-}
-
-void MainWindow::chooseProjectToOpen()
-{
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QString(),
-                                                      tr("Assay projects (*.assay)"));
-    if (!path.isEmpty())
-        openProject(path);
-}
-
-void MainWindow::rememberRecent(const QString &path)
-{
-    QSettings settings;
-    QStringList recent = settings.value(recentKey).toStringList();
-    recent.removeAll(path);
-    recent.prepend(path);
-    while (recent.size() > maxRecent)
-        recent.removeLast();
-    settings.setValue(recentKey, recent);
-    rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu()
-{
-    m_recentMenu->clear();
-    const QStringList recent = QSettings().value(recentKey).toStringList();
-    m_startPage->setRecentProjects(recent);
-    for (const QString &path : recent)
-        m_recentMenu->addAction(path, this, [this, path] { openProject(path); });
-    m_recentMenu->setEnabled(!recent.isEmpty());
-}
-
 void MainWindow::showError(const QString &title, const QString &message)
 {
     statusBar()->showMessage(message, 15000);
@@ -397,25 +352,6 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     event->accept();
-}
-
-void MainWindow::dragEnterEvent(QDragEnterEvent *event)
-{
-    if (event->mimeData()->hasUrls())
-        event->acceptProposedAction();
-}
-
-void MainWindow::dropEvent(QDropEvent *event)
-{
-    const QList<QUrl> urls = event->mimeData()->urls();
-    if (urls.isEmpty() || !urls.front().isLocalFile())
-        return;
-    const QString path = urls.front().toLocalFile();
-    if (path.endsWith(QStringLiteral(".assay")))
-        openProject(path);
-    else
-        importDataset(path, defaultProjectPathFor(path));
-    event->acceptProposedAction();
 }
 
 } // namespace assay::ui

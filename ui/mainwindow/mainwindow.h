@@ -1,18 +1,17 @@
 #pragma once
 
-#include "store/samplequeries.h"
+#include "store/indexquery.h"
 
 #include <QMainWindow>
 
 #include <memory>
 
+class QDockWidget;
 class QLabel;
 class QMenu;
-class QPushButton;
 class QStackedWidget;
 class QTableView;
 class QTimer;
-class QDockWidget;
 
 namespace assay::jobs {
 class JobRegistry;
@@ -24,11 +23,14 @@ class Project;
 namespace assay::ui {
 
 class BalancePanel;
+class BrowserController;
 class CountsModel;
+class FilterPanel;
 class ImportController;
 class JobStatusWidget;
 class QualityPanel;
 class SampleGrid;
+class SampleInspector;
 class ScanController;
 class StartPage;
 
@@ -46,26 +48,39 @@ public:
     // Opens the Fashion-MNIST demo project, importing it on first use.
     void openDemo();
     static QString demoDatasetPath();
+    // Where a new project for `source` goes by default: beside the dataset when that folder is
+    // writable, else in the home folder.
+    static QString defaultProjectPathFor(const QString &source);
 
     store::Project *project() const { return m_project.get(); }
     SampleGrid *grid() const { return m_grid; }
+    FilterPanel *filterPanel() const { return m_filters; }
+    SampleInspector *inspector() const { return m_inspector; }
     QTableView *countsView() const { return m_counts; }
     QualityPanel *qualityPanel() const { return m_quality; }
     BalancePanel *balancePanel() const { return m_balance; }
     JobStatusWidget *jobStatus() const { return m_jobStatus; }
     ScanController *scanner() const { return m_scanner; }
+    BrowserController *browser() const { return m_browser; }
 
-    // What the grid shows; every panel's click ends here.
-    void setFilter(const store::SampleFilter &filter);
-    const store::SampleFilter &filter() const { return m_filter; }
+    // What the grid shows; every panel's click ends here. The filter dock follows.
+    void setQuery(const store::IndexQuery &query);
+    const store::IndexQuery &query() const;
+    // Filters by names (empty: any), as the panels ask: class, split, issue kind.
+    void filterBy(const QString &className, const QString &split, const QString &issueKind);
     void startScan();
-    // Brings a panel's dock to the front: "quality", "balance" or "counts".
+    // Whether opening a project scans what is stale (on by default).
+    void setScanOnOpen(bool on) { m_scanOnOpen = on; }
+    // Brings a panel's dock to the front: "filters", "inspector", "quality", "balance", "counts".
     void showPanel(const QString &name);
+    // Makes a sample current in the grid (and the inspector); false when it is filtered out.
+    bool selectSample(qint64 sampleId);
 
 signals:
     void projectOpened(const QString &path);
     void importFailed(const QString &message);
     void scanFinished();
+    void resultShown(); // the grid shows the result of the current query
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -73,37 +88,43 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    void createPanels();
     void createActions();
+    void connectJobs();
     void chooseDatasetToImport();
     void chooseProjectToOpen();
     void rememberRecent(const QString &path);
     void rebuildRecentMenu();
     void showError(const QString &title, const QString &message);
+    void showShortcuts();
     void refreshHeader();
     void refreshAnalyses();
-    void refreshGrid();
+    void onResult();
+    void onCurrentSample(qint64 sampleId);
     QDockWidget *addPanel(const QString &title, const QString &name, QWidget *panel,
                           Qt::DockWidgetArea area);
 
     jobs::JobRegistry *m_registry;
     std::unique_ptr<store::Project> m_project;
     ImportController *m_importer;
+    ScanController *m_scanner;
+    BrowserController *m_browser;
     QStackedWidget *m_pages;
     StartPage *m_startPage;
     QLabel *m_header;
     SampleGrid *m_grid;
-    QLabel *m_filterLabel;
-    QPushButton *m_clearFilter;
+    QLabel *m_resultLabel;
+    FilterPanel *m_filters;
+    SampleInspector *m_inspector;
     QTableView *m_counts;
     CountsModel *m_countsModel;
     QualityPanel *m_quality;
     BalancePanel *m_balance;
     JobStatusWidget *m_jobStatus;
-    ScanController *m_scanner;
     QTimer *m_thumbnailRefresh;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
-    store::SampleFilter m_filter;
+    bool m_scanOnOpen = true;
 };
 
 } // namespace assay::ui

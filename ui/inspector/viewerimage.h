@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QFuture>
+#include <QImage>
+#include <QString>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+namespace cv {
+class Mat;
+}
+
+namespace assay::ui {
+
+// A sample's full image ready to paint, or why there is none.
+struct ViewerImage
+{
+    QImage image;
+    QString error;
+};
+
+// A deep copy of 8-bit gray, BGR or BGRA pixels as RGB32 / ARGB32_Premultiplied (formats that
+// paint without conversion); null with `error` set for anything else.
+QImage matToImage(const cv::Mat &mat, QString &error);
+
+// Reads, decodes and converts one sample's image off the UI thread, on jobs::workerPool() — or,
+// while every thread of that pool is busy (a scan), on a thread of its own, so the inspector
+// does not wait for the scan to end. A task that starts after `*latest` has moved on from
+// `generation` skips the work (the user stepped past the sample). Never throws.
+QFuture<ViewerImage> loadViewerImage(const QString &root, const QString &path,
+                                     std::int64_t member,
+                                     std::shared_ptr<const std::atomic<int>> latest,
+                                     int generation);
+
+} // namespace assay::ui
