@@ -7,6 +7,7 @@
 #include "util/error.h"
 
 #include <QDateTime>
+#include <QScopeGuard>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -157,6 +158,14 @@ ImportResult Project::applyImport(const ImportPlan &plan, jobs::Progress &progre
     progress.setTotal(static_cast<std::int64_t>(plan.items.size()));
     progress.setDone(0);
 
+    // A large cache while synchronising a big project: the whole sample table is touched.
+    db.exec("PRAGMA cache_size = -262144");
+    const auto restoreCache = qScopeGuard([&db] {
+        try {
+            db.exec("PRAGMA cache_size = -16384");
+        } catch (...) {
+        }
+    });
     Transaction transaction(db);
     const std::vector<std::int64_t> splitIds = ensureNames(db, "splits", plan.splits, false);
     const std::vector<std::int64_t> categoryIds =

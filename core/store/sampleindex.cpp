@@ -1,17 +1,20 @@
 #include "sampleindex.h"
 
 #include "database.h"
+#include "project.h"
 
 #include "model/annotation.h"
 
 #include <QHash>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <mutex>
 #include <numeric>
+#include <unordered_map>
 
 namespace assay::store {
 
@@ -34,6 +37,7 @@ constexpr FeatureColumn featureColumns[] = {
     {"colorfulness", "Colourfulness", false}, {"width", "Width", false},
     {"height", "Height", false},         {"aspect", "Aspect ratio", false},
     {"megapixels", "Megapixels", true},  {"file_size", "File size", true},
+    {"luma_p99", "Brightest 1% (luma p99)", false}, {"luma_p5", "Darkest 5% (luma p5)", false},
 };
 
 std::int64_t rowOf(const std::vector<std::int64_t> &ids, std::int64_t id)
@@ -44,7 +48,84 @@ std::int64_t rowOf(const std::vector<std::int64_t> &ids, std::int64_t id)
 
 } // namespace
 
-std::shared_ptr<const SampleIndex> SampleIndex::load(Database &db)
+// Attribute values in one pass over sample_attributes in id order, merged with the index's rows
+// (both ascend by sample id).
+void SampleIndex::loadAttributes(Database &db, SampleIndex &index)
+{
+    struct Attribute
+    {
+        QString name;
+        AttributeType type;
+        std::string column;
+    };
+    std::vector<Attribute> attributes;
+    {
+        Statement list(db, "SELECT name, type, column_name FROM attributes ORDER BY id");
+        while (list.step())
+            attributes.push_back({list.text(0), static_cast<AttributeType>(list.int64(1)),
+                                  std::string(list.utf8(2))});
+    }
+    if (attributes.empty())
+        return;
+    const size_t count = index.size();
+    std::string sql = "SELECT sample_id";
+    for (const Attribute &attribute : attributes)
+        sql += ", " + attribute.column;
+    sql += " FROM sample_attributes ORDER BY sample_id";
+    struct Target
+    {
+        std::vector<float> *numbers = nullptr;
+        TextColumn *text = nullptr;
+        std::unordered_map<std::string, int> codes;
+    };
+    std::vector<Target> targets(attributes.size());
+    for (size_t a = 0; a < attributes.size(); ++a) {
+        const QString key = QStringLiteral("attr:") + attributes[a].name;
+        if (attributes[a].type == AttributeType::Number) {
+            index.numeric.push_back({key, attributes[a].name, false,
+                                     std::vector<float>(count, missing)});
+        } else {
+            index.text.push_back({key, attributes[a].name, {}, std::vector<std::int32_t>(count, -1)});
+        }
+    }
+    // Pointers only once the vectors have stopped growing.
+    size_t numericAt = index.numeric.size(), textAt = index.text.size();
+    for (size_t a = attributes.size(); a-- > 0;) {
+        if (attributes[a].type == AttributeType::Number)
+            targets[a].numbers = &index.numeric[--numericAt].values;
+        else
+            targets[a].text = &index.text[--textAt];
+    }
+    Statement values(db, sql);
+    size_t row = 0;
+    while (values.step()) {
+        const std::int64_t id = values.int64(0);
+        while (row < count && index.ids[row] < id)
+            ++row;
+        if (row == count)
+            break;
+        if (index.ids[row] != id)
+            continue; // a sample that is not present
+        for (size_t a = 0; a < attributes.size(); ++a) {
+            const int column = int(a) + 1;
+            if (values.isNull(column))
+                continue;
+            Target &target = targets[a];
+            if (target.numbers) {
+                (*target.numbers)[row] = float(values.real(column));
+                continue;
+            }
+            const std::string_view text = values.utf8(column);
+            auto [code, inserted] = target.codes.try_emplace(std::string(text),
+                                                             int(target.text->dictionary.size()));
+            if (inserted)
+                target.text->dictionary << QString::fromUtf8(text.data(), qsizetype(text.size()));
+            target.text->codes[row] = code->second;
+        }
+    }
+}
+
+std::shared_ptr<const SampleIndex> SampleIndex::load(Database &db, size_t limit)
 {
     auto index = std::make_shared<SampleIndex>();
     std::map<std::int64_t, int> classOf, splitOf;
@@ -62,21 +143,36 @@ std::shared_ptr<const SampleIndex> SampleIndex::load(Database &db)
             index->splits << query.text(1);
         }
     }
-    for (const FeatureColumn &column : featureColumns)
+    size_t expected = size_t(db.queryInt("SELECT count(*) FROM samples WHERE status = 0"));
+    if (limit > 0 && limit < expected) {
+        expected = limit;
+        index->m_partial = true;
+    }
+    for (const FeatureColumn &column : featureColumns) {
         index->numeric.push_back({QString::fromLatin1(column.key),
                                   QString::fromLatin1(column.title), column.logScale, {}});
+        index->numeric.back().values.reserve(expected);
+    }
+    index->ids.reserve(expected);
+    index->members.reserve(expected);
+    index->classIndex.reserve(expected);
+    index->splitIndex.reserve(expected);
+    index->scanState.reserve(expected);
+    index->m_pathOffsets.reserve(expected + 1);
 
     // Keyset pages keep each read transaction short (a long one would hold back checkpoints).
     Statement page(db, R"sql(
         SELECT s.id, s.path, s.member, ifnull(s.category_id, 0), ifnull(s.split_id, 0),
                f.status, f.brightness, f.contrast, f.sharpness, f.entropy, f.colorfulness,
-               f.width, f.height, f.file_size
+               f.width, f.height, f.file_size, f.luma_p99, f.luma_p5
         FROM samples s LEFT JOIN features f ON f.sample_id = s.id
         WHERE s.status = 0 AND s.id > ? ORDER BY s.id LIMIT ?)sql");
     std::int64_t last = 0;
     for (;;) {
+        const size_t wanted = limit > 0 ? std::min<size_t>(pageSize, limit - index->ids.size())
+                                        : size_t(pageSize);
         page.bind(1, last);
-        page.bind(2, pageSize);
+        page.bind(2, std::int64_t(wanted));
         int rows = 0;
         while (page.step()) {
             ++rows;
@@ -91,6 +187,9 @@ std::shared_ptr<const SampleIndex> SampleIndex::load(Database &db)
             const auto s = splitOf.find(page.int64(4));
             index->splitIndex.push_back(std::int16_t(s == splitOf.end() ? -1 : s->second));
             const bool measured = !page.isNull(5) && page.int64(5) == 0;
+            index->scanState.push_back(page.isNull(5) ? NotScanned
+                                       : measured     ? Measured
+                                                      : Unmeasurable);
             const bool sized = !page.isNull(11) && page.int64(11) > 0;
             auto value = [&](int column) { return measured ? float(page.real(column)) : missing; };
             const float width = sized ? float(page.int64(11)) : missing;
@@ -98,30 +197,32 @@ std::shared_ptr<const SampleIndex> SampleIndex::load(Database &db)
             const float values[] = {value(6),  value(7),  value(8),  value(9), value(10),
                                     width,     height,    sized ? width / height : missing,
                                     sized ? width * height / 1e6f : missing,
-                                    page.isNull(13) ? missing : float(page.int64(13))};
+                                    page.isNull(13) ? missing : float(page.int64(13)),
+                                    value(14), value(15)};
             for (size_t i = 0; i < std::size(values); ++i)
                 index->numeric[i].values.push_back(values[i]);
         }
         page.reset();
-        if (rows < pageSize)
+        if (size_t(rows) < wanted || (limit > 0 && index->ids.size() >= limit))
             break;
     }
     const size_t count = index->ids.size();
     index->issueMask.assign(count, 0);
-    index->tagMask.assign(count, 0);
     {
-        Statement kinds(db, "SELECT DISTINCT kind FROM issues ORDER BY kind LIMIT 32");
-        while (kinds.step())
-            index->issueKinds << kinds.text(0);
-        Statement issues(db, "SELECT sample_id, kind FROM issues");
-        QHash<QString, int> bit;
-        for (qsizetype k = 0; k < index->issueKinds.size(); ++k)
-            bit.insert(index->issueKinds[k], int(k));
+        Statement distinct(db, "SELECT DISTINCT kind FROM issues ORDER BY kind LIMIT 32");
+        while (distinct.step())
+            index->issueKinds << distinct.text(0);
+        Statement issues(db, "SELECT sample_id, kind FROM issues WHERE sample_id <= ?");
+        issues.bind(1, last);
+        std::vector<std::string> kinds; // UTF-8, to match without a QString per issue row
+        for (const QString &kind : index->issueKinds)
+            kinds.push_back(kind.toStdString());
         while (issues.step()) {
+            const std::string_view kind = issues.utf8(1);
+            const auto bit = std::find(kinds.begin(), kinds.end(), kind);
             const std::int64_t row = rowOf(index->ids, issues.int64(0));
-            const auto b = bit.constFind(issues.text(1));
-            if (row >= 0 && b != bit.cend())
-                index->issueMask[size_t(row)] |= 1u << *b;
+            if (row >= 0 && bit != kinds.end())
+                index->issueMask[size_t(row)] |= 1u << (bit - kinds.begin());
         }
     }
     {
@@ -131,7 +232,10 @@ std::shared_ptr<const SampleIndex> SampleIndex::load(Database &db)
             tagBit[tags.int64(0)] = int(index->tags.size());
             index->tags << tags.text(1);
         }
-        Statement tagged(db, "SELECT sample_id, tag_id FROM sample_tags");
+        if (!index->tags.isEmpty())
+            index->tagMask.assign(count, 0); // most projects have no tags: no 8 bytes a row
+        Statement tagged(db, "SELECT sample_id, tag_id FROM sample_tags WHERE sample_id <= ?");
+        tagged.bind(1, last);
         while (tagged.step()) {
             const std::int64_t row = rowOf(index->ids, tagged.int64(0));
             const auto b = tagBit.find(tagged.int64(1));
@@ -139,50 +243,7 @@ std::shared_ptr<const SampleIndex> SampleIndex::load(Database &db)
                 index->tagMask[size_t(row)] |= std::uint64_t(1) << b->second;
         }
     }
-    {
-        struct Attribute
-        {
-            QString name;
-            AttributeType type;
-            std::string column;
-        };
-        std::vector<Attribute> attributes;
-        Statement list(db, "SELECT name, type, column_name FROM attributes ORDER BY id");
-        while (list.step())
-            attributes.push_back({list.text(0), static_cast<AttributeType>(list.int64(1)),
-                                  std::string(list.utf8(2))});
-        for (const Attribute &attribute : attributes) {
-            Statement values(db, "SELECT sample_id, " + attribute.column
-                                     + " FROM sample_attributes WHERE " + attribute.column
-                                     + " IS NOT NULL");
-            const QString key = QStringLiteral("attr:") + attribute.name;
-            if (attribute.type == AttributeType::Number) {
-                NumericColumn column{key, attribute.name, false, std::vector<float>(count, missing)};
-                while (values.step()) {
-                    const std::int64_t row = rowOf(index->ids, values.int64(0));
-                    if (row >= 0)
-                        column.values[size_t(row)] = float(values.real(1));
-                }
-                index->numeric.push_back(std::move(column));
-            } else {
-                TextColumn column{key, attribute.name, {}, std::vector<std::int32_t>(count, -1)};
-                QHash<QString, int> codeOf;
-                while (values.step()) {
-                    const std::int64_t row = rowOf(index->ids, values.int64(0));
-                    if (row < 0)
-                        continue;
-                    const QString value = values.text(1);
-                    auto code = codeOf.constFind(value);
-                    if (code == codeOf.cend()) {
-                        code = codeOf.insert(value, int(column.dictionary.size()));
-                        column.dictionary << value;
-                    }
-                    column.codes[size_t(row)] = *code;
-                }
-                index->text.push_back(std::move(column));
-            }
-        }
-    }
+    loadAttributes(db, *index);
     return index;
 }
 
@@ -226,6 +287,52 @@ int SampleIndex::textColumn(const QString &key) const
             return int(i);
     }
     return -1;
+}
+
+void summarizeIndex(const SampleIndex &index, ProjectSummary &summary)
+{
+    summary.classes = index.classes;
+    summary.splits.clear();
+    summary.perSplitClass.clear();
+    summary.perSplit.clear();
+    summary.samples = std::int64_t(index.size());
+    summary.unlabeled = 0;
+    const size_t classes = size_t(index.classes.size());
+    const size_t splits = size_t(index.splits.size());
+    std::vector<std::int64_t> counts((splits + 1) * (classes + 1), 0);
+    for (size_t row = 0; row < index.size(); ++row) {
+        const size_t split = index.splitIndex[row] >= 0 ? size_t(index.splitIndex[row]) : splits;
+        const size_t cls = index.classIndex[row] >= 0 ? size_t(index.classIndex[row]) : classes;
+        ++counts[split * (classes + 1) + cls];
+    }
+    for (size_t s = 0; s <= splits; ++s) {
+        const QString name = s < splits ? index.splits[qsizetype(s)] : noSplitName;
+        std::int64_t total = 0;
+        for (size_t c = 0; c <= classes; ++c) {
+            const std::int64_t n = counts[s * (classes + 1) + c];
+            total += n;
+            if (c < classes && n > 0)
+                summary.perSplitClass[name][index.classes[qsizetype(c)]] = n;
+            else if (c == classes)
+                summary.unlabeled += n;
+        }
+        if (total > 0) {
+            summary.splits << name;
+            summary.perSplit[name] = total;
+        }
+    }
+}
+
+IndexQualityCounts qualityCounts(const SampleIndex &index)
+{
+    IndexQualityCounts counts;
+    counts.perKind.assign(size_t(index.issueKinds.size()), 0);
+    for (size_t row = 0; row < index.size(); ++row) {
+        for (std::uint32_t bits = index.issueMask[row]; bits; bits &= bits - 1)
+            ++counts.perKind[size_t(std::countr_zero(bits))];
+        counts.scanned += index.scanState[row] != SampleIndex::NotScanned ? 1 : 0;
+    }
+    return counts;
 }
 
 } // namespace assay::store

@@ -34,7 +34,11 @@ public:
         std::vector<std::int32_t> codes; // index into dictionary, -1 missing
     };
 
-    static std::shared_ptr<const SampleIndex> load(Database &db);
+    // Loads every present sample; with `limit`, only the first `limit` (a preview that lets the
+    // window show its first page while the whole index loads).
+    static std::shared_ptr<const SampleIndex> load(Database &db, size_t limit = 0);
+
+    bool isPartial() const { return m_partial; }
 
     size_t size() const { return ids.size(); }
     std::string_view path(size_t row) const
@@ -54,7 +58,9 @@ public:
     std::vector<std::int32_t> classIndex; // into classes, -1 unlabeled
     std::vector<std::int16_t> splitIndex; // into splits, -1 none
     std::vector<std::uint32_t> issueMask; // bit k: has an issue of issueKinds[k] (first 32)
-    std::vector<std::uint64_t> tagMask;   // bit k: has tags[k] (first 64)
+    std::vector<std::uint64_t> tagMask;   // bit k: has tags[k] (first 64); empty: no tags
+    enum ScanState : std::uint8_t { NotScanned = 0, Measured = 1, Unmeasurable = 2 };
+    std::vector<std::uint8_t> scanState;
     QStringList classes;
     QStringList splits;
     QStringList issueKinds;
@@ -63,9 +69,26 @@ public:
     std::vector<TextColumn> text;
 
 private:
+    static void loadAttributes(Database &db, SampleIndex &index);
+
+    bool m_partial = false;
     std::string m_paths;
     std::vector<std::uint64_t> m_pathOffsets{0};
     mutable std::shared_ptr<std::vector<std::uint32_t>> m_pathOrder;
 };
+
+struct ProjectSummary;
+
+// The counts of a project summary (samples per split and class, unlabeled) from an index, in
+// memory: the window's panels use it instead of GROUP BY queries over a million rows.
+void summarizeIndex(const SampleIndex &index, ProjectSummary &summary);
+
+// Issues of each kind, and how many samples were scanned, from an index.
+struct IndexQualityCounts
+{
+    std::vector<std::int64_t> perKind; // parallel to index.issueKinds
+    std::int64_t scanned = 0;
+};
+IndexQualityCounts qualityCounts(const SampleIndex &index);
 
 } // namespace assay::store

@@ -9,6 +9,8 @@
 
 #include <functional>
 
+#include <malloc.h>
+
 namespace assay::ui {
 
 // Lives on the controller's thread: loads indexes and runs queries, newest request first.
@@ -16,23 +18,39 @@ class QueryWorker : public QObject
 {
     Q_OBJECT
 public:
+    static constexpr size_t previewRows = 3000;
+
+    // generation, index, result, whether the index is new, whether this is the request's last
+    // delivery (a first load delivers a preview first).
     using Deliver = std::function<void(quint64, std::shared_ptr<const store::SampleIndex>,
-                                       std::shared_ptr<const store::QueryResult>, bool)>;
+                                       std::shared_ptr<const store::QueryResult>, bool, bool)>;
 
     void handle(quint64 generation, const std::shared_ptr<std::atomic<quint64>> &latest,
                 const QString &projectPath, bool load, const store::IndexQuery &query,
                 std::shared_ptr<const store::SampleIndex> index, const Deliver &deliver)
     {
         if (generation < latest->load())
-            return deliver(generation, nullptr, nullptr, false); // superseded: skip the work
+            return deliver(generation, nullptr, nullptr, false, true); // superseded
         if (load || !index) {
+            const bool firstLoad = !index;
             index.reset();
             if (!projectPath.isEmpty()) {
                 try {
                     store::OpenOptions options;
                     options.readOnly = true;
                     auto project = store::Project::open(projectPath, options);
+                    if (firstLoad) {
+                        // The first page at once, the whole index after.
+                        auto preview = store::SampleIndex::load(project->db(), previewRows);
+                        if (preview->isPartial())
+                            deliver(generation, preview,
+                                    std::make_shared<store::QueryResult>(
+                                        store::runQuery(*preview, query)),
+                                    true, false);
+                    }
                     index = store::SampleIndex::load(project->db());
+                    // Loading leaves freed temporaries behind; hand them back to the system.
+                    ::malloc_trim(0);
                 } catch (const Error &) {
                     index.reset(); // the window reports project errors when it opens one
                 }
@@ -42,7 +60,7 @@ public:
         std::shared_ptr<const store::QueryResult> result;
         if (index && generation >= latest->load())
             result = std::make_shared<store::QueryResult>(store::runQuery(*index, query));
-        deliver(generation, index, result, load);
+        deliver(generation, index, result, load, true);
     }
 };
 
@@ -93,11 +111,12 @@ void BrowserController::request(bool load)
     ++m_pending;
     QPointer<BrowserController> self(this);
     QueryWorker::Deliver deliver = [self](quint64 g, std::shared_ptr<const store::SampleIndex> i,
-                                          std::shared_ptr<const store::QueryResult> r, bool l) {
+                                          std::shared_ptr<const store::QueryResult> r, bool l,
+                                          bool last) {
         QMetaObject::invokeMethod(
-            qApp, [self, g, i, r, l] {
+            qApp, [self, g, i, r, l, last] {
                 if (self)
-                    self->apply(g, i, r, l);
+                    self->apply(g, i, r, l, last);
             },
             Qt::QueuedConnection);
     };
@@ -109,13 +128,17 @@ void BrowserController::request(bool load)
 }
 
 void BrowserController::apply(quint64 generation, std::shared_ptr<const store::SampleIndex> index,
-                              std::shared_ptr<const store::QueryResult> result, bool loaded)
+                              std::shared_ptr<const store::QueryResult> result, bool loaded,
+                              bool last)
 {
-    --m_pending;
+    if (last)
+        --m_pending;
     if (generation != m_latest->load() || !result)
         return; // superseded by a newer request
+    if (!index)
+        return;
     const bool newIndex = loaded || index != m_index;
-    if (loaded)
+    if (loaded && !index->isPartial())
         m_loadOwed = false;
     m_index = std::move(index);
     m_result = std::move(result);

@@ -36,13 +36,15 @@ public:
     bool isBusy() const { return m_pending > 0; }
 
 signals:
-    void indexChanged();  // a new index: class, split, issue and attribute lists may differ
+    // A new index: class, split, issue and attribute lists may differ. A first load delivers a
+    // partial index (its first rows) before the whole one.
+    void indexChanged();
     void resultChanged(); // a new result for the current query
 
 private:
     void request(bool load);
     void apply(quint64 generation, std::shared_ptr<const store::SampleIndex> index,
-               std::shared_ptr<const store::QueryResult> result, bool loaded);
+               std::shared_ptr<const store::QueryResult> result, bool loaded, bool last);
 
     QString m_projectPath;
     store::IndexQuery m_query;

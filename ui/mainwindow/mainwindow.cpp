@@ -17,7 +17,6 @@
 #include "panels/qualitypanel.h"
 #include "store/project.h"
 #include "store/sampledetails.h"
-#include "store/samplequeries.h"
 #include "store/thumbnailcache.h"
 #include "util/error.h"
 
@@ -37,6 +36,8 @@
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace assay::ui {
 
@@ -83,6 +84,8 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
     connect(m_browser, &BrowserController::indexChanged, this, [this] {
         m_filters->setIndex(m_browser->index().get());
         m_grid->setSortOptions(m_browser->index().get());
+        if (!m_browser->index()->isPartial())
+            refreshAnalyses();
     });
     connect(m_browser, &BrowserController::resultChanged, this, &MainWindow::onResult);
     connect(m_filters, &FilterPanel::filtersEdited, this, [this] {
@@ -147,6 +150,13 @@ void MainWindow::createPanels()
 
     connect(m_quality, &QualityPanel::issueKindChosen, this,
             [this](const QString &kind) { filterBy({}, {}, kind); });
+    connect(m_quality, &QualityPanel::rangeChosen, this,
+            [this](const QString &key, double low, double high) {
+                store::IndexQuery query;
+                m_grid->applySort(query);
+                query.ranges = {{key, low, std::nextafter(high, -INFINITY)}};
+                setQuery(query);
+            });
     connect(m_balance, &BalancePanel::filterRequested, this,
             [this](const QString &split, const QString &className) {
                 filterBy(className, split, {});
@@ -185,8 +195,7 @@ void MainWindow::connectJobs()
             [this](const QString &path, const QString &summary, bool canceled) {
                 m_thumbnailRefresh->stop();
                 if (m_project && m_project->path() == path) {
-                    refreshAnalyses();
-                    m_browser->reload();
+                    m_browser->reload(); // the panels follow when the new index arrives
                     m_grid->refreshMissingThumbnails();
                     onCurrentSample(m_grid->currentSampleId());
                 }
@@ -216,7 +225,8 @@ bool MainWindow::openProject(const QString &path)
     m_inspector->clear();
     m_grid->setCacheFile(store::ThumbnailCache::pathFor(m_project->path()));
     m_browser->setProject(m_project->path());
-    refreshAnalyses();
+    m_header->setText(tr("<b>%1</b> — loading…")
+                          .arg(QFileInfo(m_project->path()).fileName().toHtmlEscaped()));
     m_pages->setCurrentIndex(1);
     setWindowTitle(tr("%1 — Assay").arg(QFileInfo(path).fileName()));
     rememberRecent(m_project->path());
@@ -308,15 +318,28 @@ void MainWindow::onCurrentSample(qint64 sampleId)
     }
 }
 
+// The panels' numbers come from the browser's in-memory index: at a million samples the
+// equivalent GROUP BY queries take seconds.
 void MainWindow::refreshAnalyses()
 {
+    const auto index = m_browser->index();
+    if (!m_project || !index)
+        return;
     store::Database &db = m_project->db();
-    m_countsModel->setSummary(m_project->summary());
+    store::ProjectSummary summary;
+    summary.format = m_project->meta(QStringLiteral("dataset_format"));
+    summary.root = m_project->datasetRoot();
+    summary.missing = db.queryInt("SELECT count(*) FROM samples WHERE status = 1");
+    store::summarizeIndex(*index, summary);
+    m_countsModel->setSummary(summary);
     refreshHeader();
-    const qint64 scanned = db.queryInt(
-        "SELECT count(*) FROM features f JOIN samples s ON s.id = f.sample_id WHERE s.status = 0");
-    m_quality->setCounts(store::issueCounts(db), scanned, m_countsModel->summary().samples);
-    m_balance->setReport(analysis::computeBalance(analysis::loadClassCounts(db)));
+    const store::IndexQualityCounts quality = store::qualityCounts(*index);
+    QMap<QString, qint64> perKind;
+    for (qsizetype k = 0; k < index->issueKinds.size(); ++k)
+        perKind.insert(index->issueKinds[k], quality.perKind[size_t(k)]);
+    m_quality->setCounts(perKind, quality.scanned, summary.samples);
+    m_quality->setIndex(index);
+    m_balance->setReport(analysis::computeBalance(analysis::classCountsFromIndex(*index, db)));
 }
 
 void MainWindow::refreshHeader()

@@ -1,8 +1,13 @@
 #include "qualitypanel.h"
 
+#include "metrichistogram.h"
+
 #include "analysis/quality.h"
 
+#include <QComboBox>
 #include <QHeaderView>
+#include <QSplitter>
+#include <QTimer>
 #include <QLabel>
 #include <QLocale>
 #include <QCoreApplication>
@@ -59,13 +64,23 @@ QString issueKindExplanation(const QString &kind)
 }
 
 QualityPanel::QualityPanel(QWidget *parent)
-    : QWidget(parent), m_status(new QLabel(this)), m_table(new QTableWidget(0, 2, this))
+    : QWidget(parent), m_status(new QLabel(this)), m_table(new QTableWidget(0, 2, this)),
+      m_histogram(new MetricHistogram(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     m_status->setWordWrap(true);
     layout->addWidget(m_status);
-    layout->addWidget(m_table);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_table);
+    split->addWidget(m_histogram);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 2);
+    layout->addWidget(split);
+    // Only the user's choice of metric loads its values (setSeries changes the combo too).
+    connect(m_histogram->metricCombo(), &QComboBox::activated, this,
+            [this] { QTimer::singleShot(0, this, &QualityPanel::fillHistogram); });
+    connect(m_histogram, &MetricHistogram::rangeChosen, this, &QualityPanel::rangeChosen);
     m_table->setObjectName(QStringLiteral("qualityTable"));
     m_table->setHorizontalHeaderLabels({tr("Issue"), tr("Samples")});
     m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
@@ -79,6 +94,46 @@ QualityPanel::QualityPanel(QWidget *parent)
         emit issueKindChosen(m_table->item(row, 0)->data(Qt::UserRole).toString());
     });
     setCounts({}, 0, 0);
+}
+
+void QualityPanel::setIndex(std::shared_ptr<const store::SampleIndex> index)
+{
+    m_index = std::move(index);
+    fillHistogram();
+}
+
+void QualityPanel::fillHistogram()
+{
+    if (!m_index) {
+        m_histogram->setSeries({});
+        return;
+    }
+    const analysis::QualityThresholds t;
+    const QString chosen = m_histogram->currentKey().isEmpty() ? QStringLiteral("luma_p99")
+                                                               : m_histogram->currentKey();
+    if (chosen == m_filledKey && m_filledFor == m_index.get())
+        return; // already showing this metric of this index
+    std::vector<MetricSeries> series;
+    for (const auto &column : m_index->numeric) {
+        MetricSeries one{column.key, column.title, {}, column.logScale, {}, {}};
+        if (column.key == chosen) {
+            one.values.assign(column.values.begin(), column.values.end());
+            if (column.key == u"luma_p99")
+                one.thresholds = {t.darkLumaP99};
+            else if (column.key == u"luma_p5")
+                one.thresholds = {t.brightLumaP5};
+            else if (column.key == u"entropy")
+                one.thresholds = {t.lowInformationBits};
+            else if (column.key == u"aspect")
+                one.thresholds = {1.0 / t.oddAspect, t.oddAspect};
+        }
+        series.push_back(std::move(one));
+    }
+    m_filledFor = m_index.get();
+    m_filledKey = chosen;
+    ++m_fills;
+    m_histogram->setSeries(series);
+    m_histogram->setCurrentKey(chosen);
 }
 
 void QualityPanel::setCounts(const QMap<QString, qint64> &counts, qint64 scanned, qint64 samples)
