@@ -55,6 +55,9 @@ std::optional<SampleDetails> loadSampleDetails(Database &db, std::int64_t sample
             f.contentHash = query.blob(18);
             f.fileSize = query.int64(19);
             f.pixelHash = std::uint64_t(query.int64(20));
+            // A container member's own bytes, not its container's.
+            if (details.record.member >= 0)
+                f.fileSize = details.record.size;
         }
     }
     {

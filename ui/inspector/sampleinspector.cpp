@@ -126,7 +126,7 @@ SampleInspector::SampleInspector(QWidget *parent)
     m_splitter->setCollapsible(0, false);
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 0);
-    m_splitter->setSizes({470, 330}); // room for the info rows; the image takes the rest
+    m_splitter->setSizes({520, 200}); // the image first; the info rows scroll
 
     setFocusProxy(m_viewer);
     m_loadingDelay->setSingleShot(true);

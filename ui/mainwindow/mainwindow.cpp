@@ -145,7 +145,7 @@ void MainWindow::createPanels()
     tabifyDockWidget(qualityDock, balanceDock);
     tabifyDockWidget(balanceDock, countsDock);
     qualityDock->raise();
-    resizeDocks({inspectorDock, qualityDock}, {560, 300}, Qt::Vertical);
+    resizeDocks({inspectorDock, qualityDock}, {600, 300}, Qt::Vertical);
     resizeDocks({inspectorDock}, {440}, Qt::Horizontal);
 
     connect(m_quality, &QualityPanel::issueKindChosen, this,
@@ -293,6 +293,9 @@ void MainWindow::onResult()
     const auto index = m_browser->index();
     const auto result = m_browser->result();
     m_grid->setResult(index, result);
+    // The inspector is never empty while there is something to show.
+    if (m_grid->currentSampleId() == 0 && !result->rows.empty())
+        m_grid->step(0);
     const qint64 matched = qint64(result->rows.size());
     const qint64 total = qint64(index->size());
     m_filters->setCounts(result->counts, matched, total);
