@@ -32,7 +32,7 @@ std::shared_ptr<const formats::IdxData> cachedContainer(const QString &file)
 } // namespace
 
 LoadedImage loadSampleImage(const QString &root, const QString &path, std::int64_t member,
-                            std::int64_t maxPixels)
+                            std::int64_t maxPixels, int workingSide)
 {
     LoadedImage loaded;
     const QString file = datasetpath::absolute(root, path);
@@ -60,7 +60,7 @@ LoadedImage loadSampleImage(const QString &root, const QString &path, std::int64
     const QByteArray bytes = input.readAll();
     DecodeLimits limits;
     limits.maxPixels = maxPixels;
-    limits.workingSide = 1 << 30; // full resolution
+    limits.workingSide = workingSide;
     Decoded decoded = decodeImage(std::string_view(bytes.constData(), size_t(bytes.size())), limits);
     if (decoded.status != DecodeStatus::Ok) {
         loaded.error = decoded.reason;

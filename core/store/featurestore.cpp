@@ -101,39 +101,45 @@ void FeatureWriter::touch(std::int64_t sampleId, std::int64_t size, std::int64_t
     m_touch.run();
 }
 
+void readFeatures(const Statement &row, int first, SampleFeatures &f)
+{
+    int c = first;
+    f.status = static_cast<ScanStatus>(row.int64(c++));
+    f.detail = row.text(c++);
+    f.realType = row.text(c++);
+    f.width = int(row.int64(c++));
+    f.height = int(row.int64(c++));
+    f.channels = int(row.int64(c++));
+    f.brightness = row.real(c++);
+    f.contrast = row.real(c++);
+    f.sharpness = row.real(c++);
+    f.entropy = row.real(c++);
+    f.colorfulness = row.real(c++);
+    f.grayscale = row.int64(c++) != 0;
+    f.lumaP1 = row.real(c++);
+    f.lumaP5 = row.real(c++);
+    f.lumaP95 = row.real(c++);
+    f.lumaP99 = row.real(c++);
+    f.fileSize = row.int64(c++);
+    f.phash = std::uint64_t(row.int64(c++));
+    f.ahash = std::uint64_t(row.int64(c++));
+    f.contentHash = row.blob(c++);
+    f.pixelHash = std::uint64_t(row.int64(c++));
+}
+
 std::vector<FeatureRow> loadFeatureRows(Database &db)
 {
-    Statement query(db, R"sql(
-        SELECT s.id, s.path, s.member, f.status, f.detail, f.real_type, f.width, f.height,
-               f.channels, f.brightness, f.contrast, f.sharpness, f.entropy, f.colorfulness,
-               f.grayscale, f.luma_p1, f.luma_p5, f.luma_p95, f.luma_p99, f.file_size
-        FROM samples s JOIN features f ON f.sample_id = s.id
-        WHERE s.status = 0 ORDER BY s.id)sql");
+    Statement query(db, std::string("SELECT s.id, s.path, s.member, ") + featureColumns
+                            + " FROM samples s JOIN features f ON f.sample_id = s.id"
+                              " WHERE s.status = 0 ORDER BY s.id");
     std::vector<FeatureRow> rows;
     while (query.step()) {
         FeatureRow row;
         row.sampleId = query.int64(0);
         row.path = query.text(1);
         row.member = query.int64(2);
-        SampleFeatures &f = row.features;
-        f.sampleId = row.sampleId;
-        f.status = static_cast<ScanStatus>(query.int64(3));
-        f.detail = query.text(4);
-        f.realType = query.text(5);
-        f.width = int(query.int64(6));
-        f.height = int(query.int64(7));
-        f.channels = int(query.int64(8));
-        f.brightness = query.real(9);
-        f.contrast = query.real(10);
-        f.sharpness = query.real(11);
-        f.entropy = query.real(12);
-        f.colorfulness = query.real(13);
-        f.grayscale = query.int64(14) != 0;
-        f.lumaP1 = query.real(15);
-        f.lumaP5 = query.real(16);
-        f.lumaP95 = query.real(17);
-        f.lumaP99 = query.real(18);
-        f.fileSize = query.int64(19);
+        row.features.sampleId = row.sampleId;
+        readFeatures(query, 3, row.features);
         rows.push_back(std::move(row));
     }
     return rows;

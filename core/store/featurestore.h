@@ -41,6 +41,14 @@ private:
     Statement m_touch;
 };
 
+// The features columns (table alias `f`) that readFeatures reads, in its order.
+inline constexpr const char featureColumns[] =
+    "f.status, f.detail, f.real_type, f.width, f.height, f.channels, f.brightness, f.contrast, "
+    "f.sharpness, f.entropy, f.colorfulness, f.grayscale, f.luma_p1, f.luma_p5, f.luma_p95, "
+    "f.luma_p99, f.file_size, f.phash, f.ahash, f.content_hash, f.pixel_hash";
+// Reads featureColumns from a row, starting at column `first`.
+void readFeatures(const Statement &row, int first, SampleFeatures &features);
+
 // The per-sample inputs of the quality checks: features plus the sample's path.
 struct FeatureRow
 {

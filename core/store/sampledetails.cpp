@@ -1,5 +1,7 @@
 #include "sampledetails.h"
 
+#include "featurestore.h"
+
 namespace assay::store {
 
 std::optional<SampleDetails> loadSampleDetails(Database &db, std::int64_t sampleId)
@@ -24,37 +26,14 @@ std::optional<SampleDetails> loadSampleDetails(Database &db, std::int64_t sample
         r.status = static_cast<SampleStatus>(query.int64(6));
     }
     {
-        Statement query(db, R"sql(
-            SELECT status, detail, real_type, width, height, channels, brightness, contrast,
-                   sharpness, entropy, colorfulness, grayscale, luma_p1, luma_p5, luma_p95,
-                   luma_p99, phash, ahash, content_hash, file_size, pixel_hash
-            FROM features WHERE sample_id = ?)sql");
+        Statement query(db, std::string("SELECT ") + featureColumns
+                                + " FROM features f WHERE f.sample_id = ?");
         query.bind(1, sampleId);
         if (query.step()) {
             details.scanned = true;
+            details.features.sampleId = sampleId;
+            readFeatures(query, 0, details.features);
             SampleFeatures &f = details.features;
-            f.sampleId = sampleId;
-            f.status = static_cast<ScanStatus>(query.int64(0));
-            f.detail = query.text(1);
-            f.realType = query.text(2);
-            f.width = int(query.int64(3));
-            f.height = int(query.int64(4));
-            f.channels = int(query.int64(5));
-            f.brightness = query.real(6);
-            f.contrast = query.real(7);
-            f.sharpness = query.real(8);
-            f.entropy = query.real(9);
-            f.colorfulness = query.real(10);
-            f.grayscale = query.int64(11) != 0;
-            f.lumaP1 = query.real(12);
-            f.lumaP5 = query.real(13);
-            f.lumaP95 = query.real(14);
-            f.lumaP99 = query.real(15);
-            f.phash = std::uint64_t(query.int64(16));
-            f.ahash = std::uint64_t(query.int64(17));
-            f.contentHash = query.blob(18);
-            f.fileSize = query.int64(19);
-            f.pixelHash = std::uint64_t(query.int64(20));
             // A container member's own bytes, not its container's.
             if (details.record.member >= 0)
                 f.fileSize = details.record.size;

@@ -18,6 +18,7 @@ class TestThumbnailProvider : public QObject
     Q_OBJECT
 private slots:
     void loadsOnceTheCacheFileExists();
+    void makesThumbnailsOnDemandBeforeTheScan();
 };
 
 void TestThumbnailProvider::loadsOnceTheCacheFileExists()
@@ -26,7 +27,7 @@ void TestThumbnailProvider::loadsOnceTheCacheFileExists()
     const QString cachePath = dir.filePath(QStringLiteral("p.assay-cache"));
     ui::ThumbnailProvider provider;
     QSignalSpy ready(&provider, &ui::ThumbnailProvider::ready);
-    provider.setCacheFile(cachePath); // the file does not exist yet
+    provider.setProject(cachePath, {}); // the file does not exist yet
     QVERIFY(provider.thumbnail(7).isNull());
     QTest::qWait(200); // the worker answers "not there"
     QVERIFY(provider.thumbnail(7).isNull());
@@ -48,6 +49,25 @@ void TestThumbnailProvider::loadsOnceTheCacheFileExists()
     QCOMPARE(ready.first().first().toLongLong(), 7);
     const QImage loaded = provider.thumbnail(7); // now from memory
     QCOMPARE(loaded.size(), QSize(40, 30));
+}
+
+void TestThumbnailProvider::makesThumbnailsOnDemandBeforeTheScan()
+{
+    QTemporaryDir dir;
+    test::writeFile(dir.filePath(QStringLiteral("data/cat/a.png")),
+                    test::texturedPng(400, 200, 3));
+    ui::ThumbnailProvider provider;
+    QSignalSpy ready(&provider, &ui::ThumbnailProvider::ready);
+    provider.setProject(dir.filePath(QStringLiteral("none.assay-cache")),
+                        dir.filePath(QStringLiteral("data")));
+    QVERIFY(provider.thumbnail(1, QStringLiteral("cat/a.png")).isNull());
+    QTRY_COMPARE(ready.count(), 1);
+    const QImage made = provider.thumbnail(1);
+    QCOMPARE(made.size(), QSize(160, 80)); // longest side 160, aspect kept
+    // A file that cannot be read stays "missing" without a crash.
+    QVERIFY(provider.thumbnail(2, QStringLiteral("cat/gone.png")).isNull());
+    QTest::qWait(200);
+    QCOMPARE(ready.count(), 1);
 }
 
 QTEST_MAIN(TestThumbnailProvider)

@@ -79,9 +79,9 @@ SampleGrid::SampleGrid(QWidget *parent)
     setThumbnailSize(m_size->value());
 }
 
-void SampleGrid::setCacheFile(const QString &path)
+void SampleGrid::setProject(const QString &cacheFile, const QString &datasetRoot)
 {
-    m_thumbnails->setCacheFile(path);
+    m_thumbnails->setProject(cacheFile, datasetRoot);
 }
 
 void SampleGrid::setResult(std::shared_ptr<const store::SampleIndex> index,

@@ -27,7 +27,7 @@ class SampleGrid : public QWidget
 public:
     explicit SampleGrid(QWidget *parent = nullptr);
 
-    void setCacheFile(const QString &path);
+    void setProject(const QString &cacheFile, const QString &datasetRoot);
     void setResult(std::shared_ptr<const store::SampleIndex> index,
                    std::shared_ptr<const store::QueryResult> result);
     // Fills the sort menu from an index's columns.

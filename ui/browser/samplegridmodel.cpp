@@ -67,7 +67,9 @@ QVariant SampleGridModel::data(const QModelIndex &index, int role) const
     case SampleIdRole: return qint64(m_index->ids[row]);
     case ThumbnailRole: {
         const qint64 id = m_index->ids[row];
-        QImage image = m_thumbnails->thumbnail(id);
+        const std::string_view path = m_index->path(row);
+        QImage image = m_thumbnails->thumbnail(
+            id, QString::fromUtf8(path.data(), qsizetype(path.size())), m_index->members[row]);
         if (image.isNull()) {
             // Remember where it is drawn, to repaint that cell when it arrives.
             if (m_waiting.size() > 20000)

@@ -22,9 +22,11 @@ public:
     explicit ThumbnailProvider(QObject *parent = nullptr);
     ~ThumbnailProvider() override;
 
-    // Points the provider at a project's cache file (empty: no project).
-    void setCacheFile(const QString &path);
-    QImage thumbnail(qint64 sampleId);
+    // Points the provider at a project's cache file and dataset (empty: no project).
+    void setProject(const QString &cacheFile, const QString &datasetRoot);
+    // A sample's thumbnail, or a null image while it loads. `path` and `member` let the worker
+    // make one from the image itself when the cache has none yet (the sample is not scanned).
+    QImage thumbnail(qint64 sampleId, const QString &path = {}, qint64 member = -1);
     // Forgets which samples had no thumbnail yet, so they are asked for again (during a scan).
     void retryMissing();
 

@@ -223,7 +223,8 @@ bool MainWindow::openProject(const QString &path)
     m_scanner->stop();
     m_project = std::move(project);
     m_inspector->clear();
-    m_grid->setCacheFile(store::ThumbnailCache::pathFor(m_project->path()));
+    m_grid->setProject(store::ThumbnailCache::pathFor(m_project->path()),
+                       m_project->datasetRoot());
     m_browser->setProject(m_project->path());
     m_header->setText(tr("<b>%1</b> — loading…")
                           .arg(QFileInfo(m_project->path()).fileName().toHtmlEscaped()));

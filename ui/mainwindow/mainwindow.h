@@ -92,6 +92,8 @@ private:
     void createActions();
     void connectJobs();
     void chooseDatasetToImport();
+    // Asks where the project for `source` goes (beside it by default), then imports.
+    void importWithProjectDialog(const QString &source);
     void chooseProjectToOpen();
     void rememberRecent(const QString &path);
     void rebuildRecentMenu();

@@ -38,6 +38,14 @@ void MainWindow::createActions()
     QAction *importAction = file->addAction(tr("&Import Dataset…"), this,
                                             &MainWindow::chooseDatasetToImport);
     importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    QAction *importFile = file->addAction(tr("Import &Manifest or Annotation File…"), this, [this] {
+        const QString source = QFileDialog::getOpenFileName(
+            this, tr("Choose a CSV manifest or an MNIST IDX file"), QString(),
+            tr("Datasets (*.csv *.tsv *-ubyte *-ubyte.gz);;Any file (*)"));
+        if (!source.isEmpty())
+            importWithProjectDialog(source);
+    });
+    importFile->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
     QAction *openAction = file->addAction(tr("&Open Project…"), this,
                                           &MainWindow::chooseProjectToOpen);
     openAction->setShortcut(QKeySequence::Open);
@@ -155,8 +163,12 @@ void MainWindow::chooseDatasetToImport()
     const QString source = QFileDialog::getExistingDirectory(
         this, tr("Choose a dataset folder (ImageFolder, MNIST, or a folder with one CSV "
                  "manifest)"));
-    if (source.isEmpty())
-        return;
+    if (!source.isEmpty())
+        importWithProjectDialog(source);
+}
+
+void MainWindow::importWithProjectDialog(const QString &source)
+{
     const QString projectPath = QFileDialog::getSaveFileName(
         this, tr("Save the project as"), defaultProjectPathFor(source),
         tr("Assay projects (*.assay)"));
