@@ -34,7 +34,7 @@ void lowerCurrentThreadPriority()
     // On Linux a thread is a task with its own nice value; raising it needs no privilege.
     const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
     const int current = ::getpriority(PRIO_PROCESS, tid);
-    ::setpriority(PRIO_PROCESS, tid, std::min(current + 5, 19));
+    ::setpriority(PRIO_PROCESS, tid, std::min(current + 10, 19));
 }
 
 } // namespace assay::jobs
