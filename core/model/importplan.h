@@ -34,6 +34,22 @@ struct AttributeColumn
     std::vector<std::string> texts; // when type == Text; empty means missing
 };
 
+// One object of an annotation format, attached to an item of the plan. It keeps where it came
+// from, so a re-import matches it again and an export can write it back in place.
+struct ImportAnnotation
+{
+    size_t item = 0;   // index into ImportPlan::items
+    int category = -1; // index into ImportPlan::categories, or -1
+    AnnotationKind kind = AnnotationKind::Box;
+    double x = 0, y = 0, w = 0, h = 0; // pixels of the full image; for every kind its bounding box
+    std::vector<std::vector<float>> polygons;
+    RleMask mask;
+    bool crowd = false;
+    std::string sourceFile;        // root-relative annotation file
+    std::int64_t sourceIndex = -1; // position in that file (array index, object number, line)
+    std::string extra;             // keys Assay does not interpret, kept verbatim (JSON)
+};
+
 struct SkippedEntry
 {
     QString path;   // as the source spelled it
@@ -49,6 +65,7 @@ struct ImportPlan
     QStringList categories;
     std::vector<ImportItem> items;
     std::vector<AttributeColumn> attributes;
+    std::vector<ImportAnnotation> annotations;
     std::vector<SkippedEntry> skipped; // files passed over (not images, unreadable...)
     std::vector<SkippedEntry> refused; // entries refused (paths escaping the root...)
     QString labelSource;               // e.g. "folder name", "CSV column 'label'"
@@ -62,6 +79,9 @@ struct ImportResult
     std::int64_t unchanged = 0;
     std::int64_t markedMissing = 0;
     std::int64_t restored = 0; // samples that were missing and are back
+    std::int64_t annotationsAdded = 0;
+    std::int64_t annotationsUpdated = 0;
+    std::int64_t annotationsRemoved = 0;
 };
 
 } // namespace assay

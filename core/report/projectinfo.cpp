@@ -134,6 +134,12 @@ QString importSummaryText(const ImportPlan &plan, const ImportResult &result,
                .arg(result.updated)
                .arg(result.unchanged)
                .arg(result.markedMissing);
+    if (!plan.annotations.empty())
+        out += QStringLiteral("  %1 annotations: %2 new, %3 updated, %4 removed\n")
+                   .arg(plan.annotations.size())
+                   .arg(result.annotationsAdded)
+                   .arg(result.annotationsUpdated)
+                   .arg(result.annotationsRemoved);
     if (!plan.labelSource.isEmpty())
         out += QStringLiteral("  labels from %1\n").arg(plan.labelSource);
     out += u'\n' + summaryTable(summary);

@@ -1,5 +1,6 @@
 // Project::applyImport: synchronises the project with a reader's plan in one transaction.
 
+#include "annotationsync.h"
 #include "project.h"
 #include "transaction.h"
 
@@ -203,6 +204,7 @@ ImportResult Project::applyImport(const ImportPlan &plan, jobs::Progress &progre
             s.bindNull(index);
     };
 
+    std::vector<std::int64_t> sampleIds(plan.items.size(), 0);
     for (size_t row = 0; row < plan.items.size(); ++row) {
         const ImportItem &item = plan.items[row];
         const std::int64_t splitId = item.split >= 0 ? splitIds[size_t(item.split)] : 0;
@@ -242,6 +244,7 @@ ImportResult Project::applyImport(const ImportPlan &plan, jobs::Progress &progre
                 changed = true;
             }
         }
+        sampleIds[row] = sampleId;
         if (attributes) {
             const bool isNew = found == existing.end();
             Statement &statement = isNew ? *newAttributes : *attributes;
@@ -258,6 +261,10 @@ ImportResult Project::applyImport(const ImportPlan &plan, jobs::Progress &progre
             jobs::throwIfCanceled(progress);
         }
     }
+
+    progress.setPhase(QStringLiteral("Writing annotations"));
+    syncAnnotations(db, plan, sampleIds, categoryIds, result);
+    jobs::throwIfCanceled(progress);
 
     Statement markMissing(db, "UPDATE samples SET status = 1 WHERE id = ?");
     for (const auto &entry : existing) {
@@ -280,6 +287,9 @@ ImportResult Project::applyImport(const ImportPlan &plan, jobs::Progress &progre
                         {QStringLiteral("updated"), qint64(result.updated)},
                         {QStringLiteral("unchanged"), qint64(result.unchanged)},
                         {QStringLiteral("marked_missing"), qint64(result.markedMissing)},
+                        {QStringLiteral("annotations_added"), qint64(result.annotationsAdded)},
+                        {QStringLiteral("annotations_updated"), qint64(result.annotationsUpdated)},
+                        {QStringLiteral("annotations_removed"), qint64(result.annotationsRemoved)},
                         {QStringLiteral("skipped"), qint64(plan.skipped.size())},
                         {QStringLiteral("refused"), qint64(plan.refused.size())}};
     Statement log(db, "INSERT INTO imports(time, format, source, summary) VALUES(?, ?, ?, ?)");

@@ -26,6 +26,7 @@ private slots:
     void failedImportLeavesNoNewProject();
     void failedImportLeavesExistingProjectUnchanged();
     void canceledImportWritesNothing();
+    void annotationsSyncBySource();
 
 private:
     ImportOutcome import(const QString &source, ReadOptions options = {})
@@ -168,6 +169,69 @@ void TestImportSync::canceledImportWritesNothing()
     }
     QVERIFY(canceled);
     QVERIFY(!QFile::exists(m_project));
+}
+
+void TestImportSync::annotationsSyncBySource()
+{
+    ImportPlan plan;
+    plan.format = QStringLiteral("coco");
+    plan.root = m_data;
+    plan.source = m_data + QStringLiteral("/instances.json");
+    plan.categories = test::strings({"cat", "dog"});
+    for (const char *path : {"a.png", "b.png"})
+        plan.items.push_back({path, -1, -1, -1, 10, 1, true});
+    auto box = [](size_t item, int category, double x, std::int64_t index) {
+        ImportAnnotation a;
+        a.item = item;
+        a.category = category;
+        a.x = x;
+        a.y = 2;
+        a.w = 30;
+        a.h = 40;
+        a.sourceFile = "instances.json";
+        a.sourceIndex = index;
+        return a;
+    };
+    plan.annotations = {box(0, 0, 1, 0), box(0, 1, 5, 1), box(1, 0, 7, 2)};
+    ImportAnnotation polygon = box(1, 1, 0, 3);
+    polygon.kind = AnnotationKind::Polygon;
+    polygon.polygons = {{0, 0, 10, 0, 10, 10}};
+    polygon.extra = R"({"score": 0.9})";
+    plan.annotations.push_back(polygon);
+
+    store::OpenOptions options;
+    options.create = true;
+    auto project = store::Project::open(m_project, options);
+    jobs::Progress progress;
+    ImportResult first;
+    try {
+        first = project->applyImport(plan, progress);
+    } catch (const Error &error) {
+        QFAIL(qPrintable(error.message()));
+    }
+    QCOMPARE(first.annotationsAdded, 4);
+    store::Database &db = project->db();
+    QCOMPARE(db.queryInt("SELECT count(*) FROM annotations"), 4);
+    {
+        store::Statement geometry(db, "SELECT geometry FROM annotations WHERE kind = 2");
+        QVERIFY(geometry.step());
+        QCOMPARE(decodePolygons(geometry.blob(0)), polygon.polygons);
+    }
+    QCOMPARE(db.queryText("SELECT extra FROM annotations WHERE kind = 2"),
+             QStringLiteral(R"({"score": 0.9})"));
+    const std::int64_t keptId = db.queryInt("SELECT id FROM annotations WHERE source_index = 2");
+
+    ImportResult again = project->applyImport(plan, progress);
+    QCOMPARE(again.annotationsAdded + again.annotationsUpdated + again.annotationsRemoved, 0);
+
+    plan.annotations[0].x = 3;          // moved
+    plan.annotations.erase(plan.annotations.begin() + 1); // gone from the source
+    ImportResult changed = project->applyImport(plan, progress);
+    QCOMPARE(changed.annotationsUpdated, 1);
+    QCOMPARE(changed.annotationsRemoved, 1);
+    QCOMPARE(changed.annotationsAdded, 0);
+    QCOMPARE(db.queryInt("SELECT id FROM annotations WHERE source_index = 2"), keptId);
+    QCOMPARE(db.queryInt("SELECT x FROM annotations WHERE source_index = 0"), 3);
 }
 
 QTEST_GUILESS_MAIN(TestImportSync)
