@@ -352,7 +352,11 @@ bool MetricHistogram::eventFilter(QObject *watched, QEvent *event)
     if (watched == m_chartView && event->type() == QEvent::Resize) {
         updateXLabels();
     } else if (watched == m_chartView->viewport() && m_area) {
-        const auto *mouse = static_cast<const QMouseEvent *>(event);
+        // Only mouse events are QMouseEvents: cast after checking the type.
+        const auto *mouse = event->type() == QEvent::MouseMove
+                                    || event->type() == QEvent::MouseButtonRelease
+                                ? static_cast<const QMouseEvent *>(event)
+                                : nullptr;
         if (event->type() == QEvent::MouseMove)
             hover(binAtViewPosition(mouse->position().toPoint()));
         else if (event->type() == QEvent::Leave)
