@@ -18,7 +18,8 @@ int runImport(const QStringList &arguments)
                        "again: new files are added, vanished files marked missing, unchanged "
                        "samples kept as they are."));
     parser.addPositionalArgument(QStringLiteral("DATASET"),
-                                 QStringLiteral("Dataset folder, CSV manifest or MNIST IDX file."));
+                                 QStringLiteral("Dataset folder, CSV manifest, MNIST IDX file or "
+                                                "COCO annotation file."));
     const QCommandLineOption projectOption(QStringLiteral("project"),
                                            QStringLiteral("Project file to create or update."),
                                            QStringLiteral("FILE"));
@@ -39,12 +40,16 @@ int runImport(const QStringList &arguments)
     const QCommandLineOption splitColumn(QStringLiteral("split-column"),
                                          QStringLiteral("CSV column with the split."),
                                          QStringLiteral("NAME"));
+    const QCommandLineOption imagesOption(QStringLiteral("images-dir"),
+                                          QStringLiteral("COCO: the folder file_name values are "
+                                                         "relative to (default: detected)."),
+                                          QStringLiteral("DIR"));
     const QCommandLineOption namesOption(QStringLiteral("class-names"),
                                          QStringLiteral("MNIST: file with one class name per "
                                                         "line."),
                                          QStringLiteral("FILE"));
     parser.addOptions({projectOption, formatOption, rootOption, pathColumn, labelColumn,
-                       splitColumn, namesOption});
+                       splitColumn, namesOption, imagesOption});
     int exitCode = Ok;
     if (!parseCommand(parser, arguments, exitCode))
         return exitCode;
@@ -66,6 +71,7 @@ int runImport(const QStringList &arguments)
     options.labelColumn = parser.value(labelColumn);
     options.splitColumn = parser.value(splitColumn);
     options.namesFile = parser.value(namesOption);
+    options.imagesDir = parser.value(imagesOption);
     const QString dataset = parser.positionalArguments().front();
     const QString projectPath = parser.value(projectOption);
 

@@ -51,13 +51,17 @@ QString formatName(Format format)
     case Format::ImageFolder: return QStringLiteral("imagefolder");
     case Format::Csv: return QStringLiteral("csv");
     case Format::Mnist: return QStringLiteral("mnist");
+    case Format::Coco: return QStringLiteral("coco");
+    case Format::Voc: return QStringLiteral("voc");
+    case Format::Yolo: return QStringLiteral("yolo");
     }
     return {};
 }
 
 std::optional<Format> parseFormat(const QString &name)
 {
-    for (Format format : {Format::Auto, Format::ImageFolder, Format::Csv, Format::Mnist}) {
+    for (Format format : {Format::Auto, Format::ImageFolder, Format::Csv, Format::Mnist,
+                          Format::Coco, Format::Voc, Format::Yolo}) {
         if (name.compare(formatName(format), Qt::CaseInsensitive) == 0)
             return format;
     }
@@ -66,7 +70,7 @@ std::optional<Format> parseFormat(const QString &name)
 
 QString formatChoices()
 {
-    return QStringLiteral("auto|imagefolder|csv|mnist");
+    return QStringLiteral("auto|imagefolder|csv|mnist|coco|voc|yolo");
 }
 
 Format detectFormat(const QString &source)
@@ -78,6 +82,10 @@ Format detectFormat(const QString &source)
         const QString suffix = info.suffix().toLower();
         if (suffix == u"csv" || suffix == u"tsv")
             return Format::Csv;
+        if (suffix == u"json")
+            return Format::Coco;
+        if (suffix == u"yaml" || suffix == u"yml" || info.fileName() == u"obj.data")
+            return Format::Yolo;
         if (isIdxFileName(info.fileName()))
             return Format::Mnist;
         cannotTell(source, QStringLiteral("it is neither a CSV manifest nor an MNIST IDX file"));
@@ -89,6 +97,17 @@ Format detectFormat(const QString &source)
         throw Error(QStringLiteral("%1 is empty: no images to import").arg(source));
     if (folderHasIdxImages(folder))
         return Format::Mnist;
+    if (!QDir(folder + QStringLiteral("/annotations"))
+             .entryList({QStringLiteral("instances_*.json")}, QDir::Files)
+             .isEmpty()
+        || !QDir(folder).entryList({QStringLiteral("instances_*.json")}, QDir::Files).isEmpty())
+        return Format::Coco;
+    const QDir dir(folder);
+    if (dir.exists(QStringLiteral("Annotations")) && dir.exists(QStringLiteral("JPEGImages")))
+        return Format::Voc;
+    if (dir.exists(QStringLiteral("data.yaml")) || dir.exists(QStringLiteral("obj.data"))
+        || (dir.exists(QStringLiteral("images")) && dir.exists(QStringLiteral("labels"))))
+        return Format::Yolo;
     const QStringList manifests = csvFilesIn(folder);
     if (manifests.size() == 1)
         return Format::Csv;
@@ -130,6 +149,13 @@ ImportPlan readDataset(const QString &source, const ReadOptions &options,
     }
     case Format::Mnist:
         return readMnist(info.absoluteFilePath(), options, progress);
+    case Format::Coco:
+        return readCoco(info.absoluteFilePath(), options, progress);
+    case Format::Voc:
+        return readVoc(info.isDir() ? info.absoluteFilePath() : info.absolutePath(), options,
+                       progress);
+    case Format::Yolo:
+        return readYolo(info.absoluteFilePath(), options, progress);
     case Format::Auto:
         break;
     }

@@ -12,7 +12,7 @@ class Progress;
 
 namespace assay::formats {
 
-enum class Format { Auto, ImageFolder, Csv, Mnist };
+enum class Format { Auto, ImageFolder, Csv, Mnist, Coco, Voc, Yolo };
 
 QString formatName(Format format);
 std::optional<Format> parseFormat(const QString &name);
@@ -27,6 +27,7 @@ struct ReadOptions
     QString labelColumn; // CSV: column holding the class (default: detected, optional)
     QString splitColumn; // CSV: column holding the split (default: detected, optional)
     QString namesFile;   // MNIST: one class name per line
+    QString imagesDir;   // COCO: the folder file_name values are relative to (default: detected)
 };
 
 // Which format `source` (a folder or a file) holds. Throws Error naming the options when it
@@ -43,6 +44,13 @@ ImportPlan readImageFolder(const QString &root, jobs::Progress &progress);
 ImportPlan readCsvManifest(const QString &csvPath, const ReadOptions &options,
                            jobs::Progress &progress);
 ImportPlan readMnist(const QString &folder, const ReadOptions &options, jobs::Progress &progress);
+
+// Annotation formats (objects in ImportPlan::annotations, in pixels of the full image; each keeps
+// its source file and index). Each refuses and lists entries escaping the dataset root and fails
+// with the file (and line where there is one) on malformed input, before any project is touched.
+ImportPlan readCoco(const QString &source, const ReadOptions &options, jobs::Progress &progress);
+ImportPlan readVoc(const QString &root, const ReadOptions &options, jobs::Progress &progress);
+ImportPlan readYolo(const QString &source, const ReadOptions &options, jobs::Progress &progress);
 
 // Whether a folder holds MNIST-style "*-images-idx3-ubyte[.gz]" files.
 bool folderHasIdxImages(const QString &folder);

@@ -226,7 +226,7 @@ void TestCli::unknownFormatNamesOptions()
 {
     test::writeImages(path("images/cat"), 1);
     const Run run = cli({QStringLiteral("import"), path("images"), QStringLiteral("--format"),
-                         QStringLiteral("coco"), QStringLiteral("--project"), path("p.assay")});
+                         QStringLiteral("tfrecord"), QStringLiteral("--project"), path("p.assay")});
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(QStringLiteral("auto|imagefolder|csv|mnist")), qPrintable(run.err));
 }

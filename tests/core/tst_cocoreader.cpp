@@ -1,0 +1,172 @@
+// COCO instances: images, categories, boxes, polygons, RLE (compressed and not), extra keys kept,
+// splits from file names, and bad input.
+
+#include "formats/datasetreader.h"
+#include "formats/importer.h"
+#include "jobs/progress.h"
+#include "store/project.h"
+#include "testdata.h"
+#include "util/error.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace assay;
+using namespace assay::formats;
+
+namespace {
+
+const char trainJson[] = R"({
+  "info": {"description": "test"},
+  "images": [
+    {"id": 7, "file_name": "a.png", "width": 40, "height": 30, "license": 1},
+    {"id": 9, "file_name": "b.png", "width": 40, "height": 30}
+  ],
+  "categories": [
+    {"id": 1, "name": "cat", "supercategory": "animal"},
+    {"id": 3, "name": "dog", "supercategory": "animal"},
+    {"id": 5, "name": "unused"}
+  ],
+  "annotations": [
+    {"id": 100, "image_id": 7, "category_id": 1, "bbox": [1.5, 2, 10, 8], "area": 80,
+     "iscrowd": 0, "score": 0.75, "attributes": {"occluded": true}},
+    {"id": 101, "image_id": 7, "category_id": 3, "bbox": [0, 0, 10, 10], "iscrowd": 0,
+     "segmentation": [[0, 0, 10, 0, 10, 10]]},
+    {"id": 102, "image_id": 9, "category_id": 3, "bbox": [0, 0, 4, 3], "iscrowd": 1,
+     "segmentation": {"size": [30, 40], "counts": [5, 10, 1185]}},
+    {"id": 103, "image_id": 9, "category_id": 1, "bbox": [1, 1, 2, 2], "iscrowd": 1,
+     "segmentation": {"size": [30, 40], "counts": "52203"}}
+  ]
+})";
+
+} // namespace
+
+class TestCocoReader : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void readsImagesCategoriesAndAnnotations();
+    void splitsFromFileNamesAndImport();
+    void malformedJsonNamesLineAndColumn();
+    void missingImageIdIsAnError();
+    void escapingFileNamesAreRefused();
+
+private:
+    ImportPlan read(const QString &source)
+    {
+        jobs::Progress progress;
+        return readCoco(source, {}, progress);
+    }
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_root;
+};
+
+void TestCocoReader::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_root = m_dir->filePath(QStringLiteral("coco"));
+    test::writeFile(m_root + QStringLiteral("/images/train2017/a.png"), test::texturedPng(40, 30, 1));
+    test::writeFile(m_root + QStringLiteral("/images/train2017/b.png"), test::texturedPng(40, 30, 2));
+    test::writeFile(m_root + QStringLiteral("/annotations/instances_train2017.json"), trainJson);
+}
+
+void TestCocoReader::readsImagesCategoriesAndAnnotations()
+{
+    const ImportPlan plan = read(m_root);
+    QCOMPARE(plan.format, QStringLiteral("coco"));
+    QCOMPARE(plan.items.size(), size_t(2));
+    QCOMPARE(plan.items[0].path, std::string("images/train2017/a.png"));
+    QVERIFY(plan.items[0].exists);
+    QCOMPARE(plan.splits, test::strings({"train"}));
+    QCOMPARE(plan.categories, test::strings({"cat", "dog", "unused"}));
+    QCOMPARE(plan.annotations.size(), size_t(4));
+    const ImportAnnotation &box = plan.annotations[0];
+    QCOMPARE(box.kind, AnnotationKind::Box);
+    QCOMPARE(box.x, 1.5);
+    QCOMPARE(box.w, 10.0);
+    QCOMPARE(box.item, size_t(0));
+    QCOMPARE(plan.categories[box.category], QStringLiteral("cat"));
+    QCOMPARE(box.sourceFile, std::string("annotations/instances_train2017.json"));
+    QCOMPARE(box.sourceIndex, 0);
+    QCOMPARE(QString::fromStdString(box.extra),
+             QStringLiteral(R"({"id": 100, "area": 80, "score": 0.75, "attributes": {"occluded": true}})"));
+    QCOMPARE(plan.annotations[1].kind, AnnotationKind::Polygon);
+    QCOMPARE(plan.annotations[1].polygons.size(), size_t(1));
+    QCOMPARE(plan.annotations[2].kind, AnnotationKind::Mask);
+    QVERIFY(plan.annotations[2].crowd);
+    QCOMPARE(plan.annotations[2].mask.width, 40);
+    QCOMPARE(plan.annotations[2].mask.height, 30);
+    QCOMPARE(plan.annotations[2].mask.counts, (std::vector<std::uint32_t>{5, 10, 1185}));
+    // "52203" is COCO's compressed form of the counts 5, 2, 2, 0, 3.
+    QCOMPARE(plan.annotations[3].mask.counts, (std::vector<std::uint32_t>{5, 2, 2, 2, 5}));
+}
+
+void TestCocoReader::splitsFromFileNamesAndImport()
+{
+    test::writeFile(m_root + QStringLiteral("/images/val2017/c.png"), test::texturedPng(40, 30, 3));
+    test::writeFile(m_root + QStringLiteral("/annotations/instances_val2017.json"), R"({
+      "images": [{"id": 1, "file_name": "c.png", "width": 40, "height": 30}],
+      "categories": [{"id": 3, "name": "dog"}],
+      "annotations": [{"id": 5, "image_id": 1, "category_id": 3, "bbox": [1, 1, 5, 5]}]})");
+    const QString project = m_dir->filePath(QStringLiteral("p.assay"));
+    jobs::Progress progress;
+    const ImportOutcome outcome = importDataset(m_root, project, {}, progress);
+    QCOMPARE(outcome.result.added, 3);
+    QCOMPARE(outcome.result.annotationsAdded, 5);
+    auto opened = store::Project::open(project);
+    QCOMPARE(opened->db().queryInt("SELECT count(*) FROM annotations a JOIN samples s ON "
+                                   "s.id = a.sample_id JOIN splits sp ON sp.id = s.split_id "
+                                   "WHERE sp.name = 'val'"),
+             1);
+    // Unchanged re-import: nothing changes.
+    const ImportOutcome again = importDataset(m_root, project, {}, progress);
+    QCOMPARE(again.result.annotationsAdded + again.result.annotationsUpdated
+                 + again.result.annotationsRemoved,
+             0);
+}
+
+void TestCocoReader::malformedJsonNamesLineAndColumn()
+{
+    test::writeFile(m_root + QStringLiteral("/annotations/instances_train2017.json"),
+                    "{\n  \"images\": [\n    {\"id\": 1, \"file_name\": \"a.png\",, }\n  ]\n}\n");
+    try {
+        read(m_root);
+        QFAIL("no error");
+    } catch (const Error &error) {
+        QVERIFY2(error.message().startsWith(
+                     QStringLiteral("annotations/instances_train2017.json:3:")),
+                 qPrintable(error.message()));
+    }
+}
+
+void TestCocoReader::missingImageIdIsAnError()
+{
+    test::writeFile(m_root + QStringLiteral("/annotations/instances_train2017.json"), R"({
+      "images": [{"id": 1, "file_name": "a.png"}],
+      "categories": [{"id": 1, "name": "cat"}],
+      "annotations": [{"id": 5, "image_id": 2, "category_id": 1, "bbox": [0, 0, 1, 1]}]})");
+    try {
+        read(m_root);
+        QFAIL("no error");
+    } catch (const Error &error) {
+        QVERIFY2(error.message().contains(QStringLiteral("image id 2")),
+                 qPrintable(error.message()));
+    }
+}
+
+void TestCocoReader::escapingFileNamesAreRefused()
+{
+    test::writeFile(m_root + QStringLiteral("/annotations/instances_train2017.json"), R"({
+      "images": [{"id": 1, "file_name": "a.png"}, {"id": 2, "file_name": "../../../etc/passwd"}],
+      "categories": [{"id": 1, "name": "cat"}],
+      "annotations": [{"id": 5, "image_id": 2, "category_id": 1, "bbox": [0, 0, 1, 1]}]})");
+    const ImportPlan plan = read(m_root);
+    QCOMPARE(plan.items.size(), size_t(1));
+    QCOMPARE(plan.refused.size(), size_t(1));
+    QVERIFY(plan.annotations.empty());
+}
+
+QTEST_GUILESS_MAIN(TestCocoReader)
+#include "tst_cocoreader.moc"
