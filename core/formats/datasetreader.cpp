@@ -151,9 +151,13 @@ ImportPlan readDataset(const QString &source, const ReadOptions &options,
         return readMnist(info.absoluteFilePath(), options, progress);
     case Format::Coco:
         return readCoco(info.absoluteFilePath(), options, progress);
-    case Format::Voc:
-        return readVoc(info.isDir() ? info.absoluteFilePath() : info.absolutePath(), options,
-                       progress);
+    case Format::Voc: {
+        // A folder is the VOC root; a file inside Annotations/ names the root above it.
+        QDir folder(info.isDir() ? info.absoluteFilePath() : info.absolutePath());
+        if (!info.isDir() && folder.dirName() == u"Annotations")
+            folder.cdUp();
+        return readVoc(folder.absolutePath(), options, progress);
+    }
     case Format::Yolo:
         return readYolo(info.absoluteFilePath(), options, progress);
     case Format::Auto:
