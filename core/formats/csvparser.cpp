@@ -32,15 +32,6 @@ char sniffDelimiter(std::string_view data)
 
 } // namespace
 
-std::string_view trimmed(std::string_view text)
-{
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-        text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-        text.remove_suffix(1);
-    return text;
-}
-
 CsvParser::CsvParser(std::string_view data, QString fileName)
     : m_data(data), m_fileName(std::move(fileName))
 {

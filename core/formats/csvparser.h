@@ -1,5 +1,7 @@
 #pragma once
 
+#include "text.h"
+
 #include <QString>
 
 #include <deque>
@@ -32,7 +34,5 @@ private:
     std::deque<std::string> m_unescaped; // storage for the current row's unescaped fields
 };
 
-// Strips ASCII spaces and tabs from both ends.
-std::string_view trimmed(std::string_view text);
 
 } // namespace assay::formats

@@ -3,6 +3,7 @@
 
 #include "csvparser.h"
 #include "datasetreader.h"
+#include "text.h"
 #include "planbuilder.h"
 
 #include "jobs/progress.h"
@@ -71,28 +72,6 @@ bool parseNumber(std::string_view text, double &value)
         text.remove_prefix(1);
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     return ec == std::errc() && end == text.data() + text.size() && std::isfinite(value);
-}
-
-// A relative path with no '.', '..' or empty segments and no backslash or NUL: accepted as is.
-bool isPlainRelative(std::string_view path)
-{
-    if (path.empty() || path.front() == '/')
-        return false;
-    size_t segmentStart = 0;
-    for (size_t i = 0; i <= path.size(); ++i) {
-        if (i < path.size()) {
-            const char c = path[i];
-            if (c == '\\' || c == '\0')
-                return false;
-            if (c != '/')
-                continue;
-        }
-        const std::string_view segment = path.substr(segmentStart, i - segmentStart);
-        if (segment.empty() || segment == "." || segment == "..")
-            return false;
-        segmentStart = i + 1;
-    }
-    return true;
 }
 
 // Fills size, mtime and existence of every item, on as many threads as the machine has.

@@ -2,6 +2,7 @@
 // threads and converted to pixels with the size from the image's header.
 
 #include "yololabels.h"
+#include "text.h"
 
 #include "jobs/progress.h"
 #include "scan/imageheader.h"
@@ -40,20 +41,6 @@ struct Scratch
     };
     std::vector<Object> objects;
 };
-
-std::string_view trimmed(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
-}
-
-QString fromUtf8(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
 
 // Reads a whole small file; false when it does not exist.
 bool readFile(const std::string &path, std::string &out, size_t limit = SIZE_MAX)

@@ -3,6 +3,7 @@
 // "class cx cy w h" (a box) or "class x1 y1 x2 y2 x3 y3 ..." (a polygon).
 
 #include "datasetreader.h"
+#include "text.h"
 #include "imagetypes.h"
 #include "planbuilder.h"
 #include "yololabels.h"
@@ -30,40 +31,6 @@ namespace {
 
 using yolo::ItemResult;
 using yolo::LabelState;
-
-std::string_view trimmed(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
-}
-
-QString fromUtf8(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
-
-// A relative path with no '.', '..' or empty segments, no backslash or NUL.
-bool isPlainRelative(std::string_view path)
-{
-    if (path.empty() || path.front() == '/')
-        return false;
-    size_t start = 0;
-    for (size_t i = 0; i <= path.size(); ++i) {
-        if (i < path.size() && path[i] != '/') {
-            if (path[i] == '\\' || path[i] == '\0')
-                return false;
-            continue;
-        }
-        const std::string_view segment = path.substr(start, i - start);
-        if (segment.empty() || segment == "." || segment == "..")
-            return false;
-        start = i + 1;
-    }
-    return true;
-}
 
 struct Collector
 {

@@ -2,6 +2,7 @@
 // (stats.entropy, stats.chi2_contingency(correction=False)) on the same counts.
 
 #include "analysis/balance.h"
+#include "closeto.h"
 #include "testdata.h"
 
 #include <QJsonArray>
@@ -14,19 +15,6 @@ using namespace assay::analysis;
 
 namespace {
 
-bool close(double actual, double expected, double tolerance = 1e-9)
-{
-    if (expected == 0.0)
-        return std::abs(actual) <= 1e-15;
-    return std::abs(actual - expected) <= tolerance * std::abs(expected);
-}
-
-QByteArray mismatch(double actual, double expected)
-{
-    return QByteArray("actual ") + QByteArray::number(actual, 'g', 17) + " expected " +
-           QByteArray::number(expected, 'g', 17);
-}
-
 // classes cat, dog, bird, fish (never seen); splits train, val, test.
 ClassCounts animals()
 {
@@ -38,13 +26,6 @@ ClassCounts animals()
 }
 
 } // namespace
-
-#define VERIFY_CLOSE(actual, expected)                                                             \
-    do {                                                                                           \
-        const double got_ = (actual);                                                              \
-        const double want_ = (expected);                                                           \
-        QVERIFY2(close(got_, want_), mismatch(got_, want_).constData());                           \
-    } while (false)
 
 class TestBalance : public QObject
 {

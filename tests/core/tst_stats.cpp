@@ -4,6 +4,7 @@
 // and statsmodels 0.13.5 (multipletests(method='fdr_bh'), proportion_confint(method='wilson')).
 
 #include "analysis/stats.h"
+#include "closeto.h"
 
 #include <QTest>
 
@@ -15,32 +16,6 @@ using namespace assay;
 
 using Table = std::vector<std::vector<double>>;
 using Values = std::vector<double>;
-
-namespace {
-
-// |actual - expected| <= tolerance · |expected|; an expected 0 must be matched within 1e-15.
-bool close(double actual, double expected, double tolerance = 1e-9)
-{
-    if (expected == 0.0)
-        return std::abs(actual) <= 1e-15;
-    return std::abs(actual - expected) <= tolerance * std::abs(expected);
-}
-
-QByteArray mismatch(double actual, double expected)
-{
-    return QByteArray("actual ") + QByteArray::number(actual, 'g', 17) + " expected " +
-           QByteArray::number(expected, 'g', 17) + " relative error " +
-           QByteArray::number(std::abs(actual - expected) / std::abs(expected), 'g', 3);
-}
-
-} // namespace
-
-#define VERIFY_CLOSE(actual, expected)                                                             \
-    do {                                                                                           \
-        const double got_ = (actual);                                                              \
-        const double want_ = (expected);                                                           \
-        QVERIFY2(close(got_, want_), mismatch(got_, want_).constData());                           \
-    } while (false)
 
 class TestStats : public QObject
 {
