@@ -22,7 +22,21 @@ QJsonObject summaryJson(const store::ProjectSummary &summary)
     QJsonObject splitTotals;
     for (const QString &split : summary.splits)
         splitTotals.insert(split, qint64(summary.perSplit.value(split)));
+    QJsonObject objects;
+    for (auto split = summary.objectsPerSplitClass.cbegin();
+         split != summary.objectsPerSplitClass.cend(); ++split) {
+        QJsonObject perClass;
+        for (auto cls = split.value().cbegin(); cls != split.value().cend(); ++cls)
+            perClass.insert(cls.key(), qint64(cls.value()));
+        objects.insert(split.key(), perClass);
+    }
+    QJsonObject kinds;
+    for (const char *kind : {"box", "polygon", "mask", "label"})
+        kinds.insert(QString::fromLatin1(kind),
+                     qint64(summary.annotationKinds.value(QString::fromLatin1(kind))));
     return QJsonObject{
+        {QStringLiteral("annotations"), objects},
+        {QStringLiteral("annotation_kinds"), kinds},
         {QStringLiteral("samples"), qint64(summary.samples)},
         {QStringLiteral("classes"), QJsonArray::fromStringList(summary.classes)},
         {QStringLiteral("splits"), splits},

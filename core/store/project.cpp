@@ -180,6 +180,27 @@ ProjectSummary Project::summary() const
     if (anyWithoutSplit)
         summary.splits << noSplitName;
     summary.missing = m_db->queryInt("SELECT count(*) FROM samples WHERE status = 1");
+    Statement objects(*m_db, R"sql(
+        SELECT sp.name, c.name, count(*) FROM annotations a
+        JOIN samples s ON s.id = a.sample_id
+        LEFT JOIN splits sp ON sp.id = s.split_id
+        LEFT JOIN categories c ON c.id = a.category_id
+        WHERE s.status = 0 GROUP BY s.split_id, a.category_id)sql");
+    while (objects.step()) {
+        const QString split = objects.isNull(0) ? noSplitName : objects.text(0);
+        const QString name = objects.isNull(1) ? QStringLiteral("(unknown)") : objects.text(1);
+        summary.objectsPerSplitClass[split][name] += objects.int64(2);
+    }
+    Statement kinds(*m_db, "SELECT a.kind, count(*) FROM annotations a JOIN samples s ON "
+                           "s.id = a.sample_id WHERE s.status = 0 GROUP BY a.kind");
+    while (kinds.step()) {
+        const auto kind = static_cast<AnnotationKind>(kinds.int64(0));
+        const QString name = kind == AnnotationKind::Box       ? QStringLiteral("box")
+                             : kind == AnnotationKind::Polygon ? QStringLiteral("polygon")
+                                                               : QStringLiteral("mask");
+        summary.annotationKinds[name] += kinds.int64(1);
+    }
+    summary.annotationKinds[QStringLiteral("label")] = summary.samples - summary.unlabeled;
     return summary;
 }
 

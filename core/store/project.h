@@ -43,6 +43,10 @@ struct ProjectSummary
     QStringList attributes;
     QString format;
     QString root;
+    // Objects (annotations) per split and class; "(unknown)" for objects without a category.
+    QMap<QString, QMap<QString, std::int64_t>> objectsPerSplitClass;
+    // "box", "polygon", "mask" objects and "label" (samples with an image-level class).
+    QMap<QString, std::int64_t> annotationKinds;
 };
 
 inline const QString noSplitName = QStringLiteral("(none)");

@@ -4,11 +4,13 @@
 #include "formats/datasetreader.h"
 #include "formats/importer.h"
 #include "jobs/progress.h"
+#include "report/projectinfo.h"
 #include "store/project.h"
 #include "testdata.h"
 #include "util/error.h"
 
 #include <QDir>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -120,6 +122,15 @@ void TestCocoReader::splitsFromFileNamesAndImport()
                                    "s.id = a.sample_id JOIN splits sp ON sp.id = s.split_id "
                                    "WHERE sp.name = 'val'"),
              1);
+    const QJsonObject info = report::summaryJson(opened->summary());
+    const QJsonObject objects = info[QStringLiteral("annotations")].toObject();
+    QCOMPARE(objects[QStringLiteral("train")].toObject()[QStringLiteral("dog")].toInt(), 2);
+    QCOMPARE(objects[QStringLiteral("val")].toObject()[QStringLiteral("dog")].toInt(), 1);
+    const QJsonObject kinds = info[QStringLiteral("annotation_kinds")].toObject();
+    QCOMPARE(kinds[QStringLiteral("box")].toInt(), 2);
+    QCOMPARE(kinds[QStringLiteral("polygon")].toInt(), 1);
+    QCOMPARE(kinds[QStringLiteral("mask")].toInt(), 2);
+    QCOMPARE(kinds[QStringLiteral("label")].toInt(), 0);
     // Unchanged re-import: nothing changes.
     const ImportOutcome again = importDataset(m_root, project, {}, progress);
     QCOMPARE(again.result.annotationsAdded + again.result.annotationsUpdated
