@@ -206,29 +206,29 @@ ProjectSummary Project::summary() const
 
 std::vector<SampleRecord> Project::samplesAfter(std::int64_t afterId, int limit) const
 {
-    Statement query(*m_db, R"sql(
-        SELECT s.id, s.path, s.member, sp.name, c.name, s.size, s.mtime, s.status
-        FROM samples s
-        LEFT JOIN splits sp ON sp.id = s.split_id
-        LEFT JOIN categories c ON c.id = s.category_id
-        WHERE s.id > ? ORDER BY s.id LIMIT ?)sql");
+    Statement query(*m_db, std::string("SELECT ") + sampleRecordColumns + " FROM "
+                               + sampleRecordTables + " WHERE s.id > ? ORDER BY s.id LIMIT ?");
     query.bind(1, afterId);
     query.bind(2, limit);
     std::vector<SampleRecord> records;
     records.reserve(static_cast<size_t>(std::max(limit, 0)));
-    while (query.step()) {
-        SampleRecord record;
-        record.id = query.int64(0);
-        record.path = query.text(1);
-        record.member = query.int64(2);
-        record.split = query.text(3);
-        record.label = query.text(4);
-        record.size = query.int64(5);
-        record.mtime = query.int64(6);
-        record.status = static_cast<SampleStatus>(query.int64(7));
-        records.push_back(std::move(record));
-    }
+    while (query.step())
+        records.push_back(readSampleRecord(query));
     return records;
+}
+
+SampleRecord readSampleRecord(const Statement &row, int first)
+{
+    SampleRecord record;
+    record.id = row.int64(first);
+    record.path = row.text(first + 1);
+    record.member = row.int64(first + 2);
+    record.split = row.text(first + 3);
+    record.label = row.text(first + 4);
+    record.size = row.int64(first + 5);
+    record.mtime = row.int64(first + 6);
+    record.status = static_cast<SampleStatus>(row.int64(first + 7));
+    return record;
 }
 
 } // namespace assay::store

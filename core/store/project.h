@@ -51,6 +51,15 @@ struct ProjectSummary
 
 inline const QString noSplitName = QStringLiteral("(none)");
 
+// A sample's row with its split and class names: the columns readSampleRecord reads, from
+// sampleRecordTables.
+inline constexpr char sampleRecordColumns[] =
+    "s.id, s.path, s.member, sp.name, c.name, s.size, s.mtime, s.status";
+inline constexpr char sampleRecordTables[] =
+    "samples s LEFT JOIN splits sp ON sp.id = s.split_id "
+    "LEFT JOIN categories c ON c.id = s.category_id";
+SampleRecord readSampleRecord(const Statement &row, int first = 0);
+
 // The project file: one SQLite database holding everything a project knows.
 class Project
 {

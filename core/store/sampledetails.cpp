@@ -1,6 +1,7 @@
 #include "sampledetails.h"
 
 #include "featurestore.h"
+#include "project.h"
 
 namespace assay::store {
 
@@ -8,22 +9,12 @@ std::optional<SampleDetails> loadSampleDetails(Database &db, std::int64_t sample
 {
     SampleDetails details;
     {
-        Statement query(db, R"sql(
-            SELECT s.path, s.member, sp.name, c.name, s.size, s.mtime, s.status
-            FROM samples s LEFT JOIN splits sp ON sp.id = s.split_id
-            LEFT JOIN categories c ON c.id = s.category_id WHERE s.id = ?)sql");
+        Statement query(db, std::string("SELECT ") + sampleRecordColumns + " FROM "
+                                + sampleRecordTables + " WHERE s.id = ?");
         query.bind(1, sampleId);
         if (!query.step())
             return std::nullopt;
-        SampleRecord &r = details.record;
-        r.id = sampleId;
-        r.path = query.text(0);
-        r.member = query.int64(1);
-        r.split = query.text(2);
-        r.label = query.text(3);
-        r.size = query.int64(4);
-        r.mtime = query.int64(5);
-        r.status = static_cast<SampleStatus>(query.int64(6));
+        details.record = readSampleRecord(query);
     }
     {
         Statement query(db, std::string("SELECT ") + featureColumns
