@@ -355,6 +355,9 @@ ImportPlan readCoco(const QString &source, const ReadOptions &options, jobs::Pro
 
     for (const QString &file : files) {
         const QString shown = QDir(plan.root).relativeFilePath(file);
+        struct stat fileInfo {};
+        if (::stat(QFile::encodeName(file).constData(), &fileInfo) == 0)
+            plan.sourceFiles.push_back({shown.toStdString(), fileInfo.st_size, fileInfo.st_mtime});
         progress.setPhase(QStringLiteral("Reading %1").arg(shown));
         std::vector<RawImage> images;
         std::unordered_map<std::int64_t, size_t> imageIndex;
@@ -388,6 +391,8 @@ ImportPlan readCoco(const QString &source, const ReadOptions &options, jobs::Pro
             ImportItem item;
             item.path = relative->toStdString();
             item.split = splitId;
+            item.width = int(std::clamp<std::int64_t>(images[i].width, 0, INT_MAX));
+            item.height = int(std::clamp<std::int64_t>(images[i].height, 0, INT_MAX));
             struct stat st {};
             const QByteArray full = QFile::encodeName(datasetpath::absolute(plan.root, *relative));
             if (::stat(full.constData(), &st) == 0) {

@@ -12,6 +12,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QDateTime>
 #include <QFileInfo>
 
 #include <sys/stat.h>
@@ -192,6 +193,9 @@ ImportPlan readCsvManifest(const QString &csvPath, const ReadOptions &options,
     plan.format = formatName(Format::Csv);
     plan.root = root;
     plan.source = QFileInfo(csvPath).absoluteFilePath();
+    const QFileInfo manifest(csvPath);
+    plan.sourceFiles.push_back({QDir(root).relativeFilePath(plan.source).toStdString(),
+                                manifest.size(), manifest.lastModified().toSecsSinceEpoch()});
     progress.setPhase(QStringLiteral("Reading %1").arg(shownName));
 
     CsvParser parser(data, shownName);

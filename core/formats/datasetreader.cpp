@@ -10,6 +10,8 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace assay::formats {
 
@@ -119,13 +121,12 @@ Format detectFormat(const QString &source)
     cannotTell(source, QStringLiteral("it holds no images, CSV manifest or MNIST IDX files"));
 }
 
-ImportPlan readDataset(const QString &source, const ReadOptions &options,
-                       jobs::Progress &progress)
+namespace {
+
+ImportPlan readAs(Format format, const QString &source, const ReadOptions &options,
+                  jobs::Progress &progress)
 {
     const QFileInfo info(source);
-    if (!info.exists())
-        throw Error(QStringLiteral("%1 does not exist").arg(source));
-    const Format format = options.format == Format::Auto ? detectFormat(source) : options.format;
     switch (format) {
     case Format::ImageFolder:
         if (!info.isDir())
@@ -164,6 +165,52 @@ ImportPlan readDataset(const QString &source, const ReadOptions &options,
         break;
     }
     throw Error(QStringLiteral("unknown format"));
+}
+
+const char *const optionKeys[] = {"root", "path_column", "label_column", "split_column",
+                                  "names_file", "images_dir"};
+
+QString *optionField(ReadOptions &options, size_t key)
+{
+    QString *fields[] = {&options.root,        &options.pathColumn, &options.labelColumn,
+                         &options.splitColumn, &options.namesFile,  &options.imagesDir};
+    return fields[key];
+}
+
+} // namespace
+
+ImportPlan readDataset(const QString &source, const ReadOptions &options,
+                       jobs::Progress &progress)
+{
+    if (!QFileInfo::exists(source))
+        throw Error(QStringLiteral("%1 does not exist").arg(source));
+    ReadOptions used = options;
+    used.format = options.format == Format::Auto ? detectFormat(source) : options.format;
+    ImportPlan plan = readAs(used.format, source, used, progress);
+    plan.readOptions = encodeReadOptions(used);
+    return plan;
+}
+
+QString encodeReadOptions(const ReadOptions &options)
+{
+    QJsonObject object{{QStringLiteral("format"), formatName(options.format)}};
+    ReadOptions copy = options;
+    for (size_t k = 0; k < std::size(optionKeys); ++k) {
+        if (!optionField(copy, k)->isEmpty())
+            object.insert(QLatin1String(optionKeys[k]), *optionField(copy, k));
+    }
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+ReadOptions decodeReadOptions(const QString &json)
+{
+    const QJsonObject object = QJsonDocument::fromJson(json.toUtf8()).object();
+    ReadOptions options;
+    options.format = parseFormat(object.value(QStringLiteral("format")).toString())
+                         .value_or(Format::Auto);
+    for (size_t k = 0; k < std::size(optionKeys); ++k)
+        *optionField(options, k) = object.value(QLatin1String(optionKeys[k])).toString();
+    return options;
 }
 
 } // namespace assay::formats

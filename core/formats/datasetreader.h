@@ -30,6 +30,11 @@ struct ReadOptions
     QString imagesDir;   // COCO: the folder file_name values are relative to (default: detected)
 };
 
+// The options as compact JSON ({"format": "coco", "images_dir": ...}), kept in the project so
+// an export can read the source again exactly as the import did; and back.
+QString encodeReadOptions(const ReadOptions &options);
+ReadOptions decodeReadOptions(const QString &json);
+
 // Which format `source` (a folder or a file) holds. Throws Error naming the options when it
 // cannot tell.
 Format detectFormat(const QString &source);

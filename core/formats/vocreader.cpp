@@ -48,6 +48,7 @@ struct VocFile
     QString error;     // the complete message when the file cannot be read
     bool exists = false;
     std::int64_t size = 0, mtime = 0, width = 0, height = 0;
+    std::int64_t xmlSize = 0, xmlMtime = 0;
     std::vector<VocObject> objects;
 };
 
@@ -138,6 +139,11 @@ void readOne(const Context &ctx, VocFile &file, Buffers &buffers)
         throw Error(QStringLiteral("cannot read %1: %2")
                         .arg(shown, QString::fromStdString(
                                         std::generic_category().message(errno))));
+    struct stat xmlInfo {};
+    if (::stat(buffers.path.c_str(), &xmlInfo) == 0) {
+        file.xmlSize = xmlInfo.st_size;
+        file.xmlMtime = xmlInfo.st_mtime;
+    }
     VocAnnotation parsed = parseVocAnnotation(buffers.xml, buffers.data, shown);
     file.width = parsed.width;
     file.height = parsed.height;
@@ -373,28 +379,18 @@ ImportPlan readVoc(const QString &rootPath, const ReadOptions &options, jobs::Pr
     };
     PlanBuilder builder;
     std::vector<int> ranks(candidates.size(), 4);
-    AttributeColumn widths; // from <size>, else the image header
-    widths.name = QStringLiteral("width");
-    widths.type = AttributeType::Number;
-    widths.origin = QStringLiteral("voc");
-    AttributeColumn heights = widths;
-    heights.name = QStringLiteral("height");
-    const double unknown = std::numeric_limits<double>::quiet_NaN();
-    bool anySize = false;
     plan.items.reserve(candidates.size());
     for (size_t i = 0; i < candidates.size(); ++i) {
         auto &[path, f] = candidates[i];
         ImportItem item;
-        double width = unknown, height = unknown;
         if (f != std::string::npos) {
             const VocFile &file = files[f];
             item.exists = file.exists;
             item.size = file.size;
             item.mtime = file.mtime;
-            if (file.width > 0 && file.height > 0) {
-                width = double(file.width);
-                height = double(file.height);
-                anySize = true;
+            if (file.width > 0 && file.height > 0) { // from <size>, else the image header
+                item.width = int(std::min<std::int64_t>(file.width, INT_MAX));
+                item.height = int(std::min<std::int64_t>(file.height, INT_MAX));
             }
         } else {
             struct stat info {};
@@ -410,8 +406,6 @@ ImportPlan readVoc(const QString &rootPath, const ReadOptions &options, jobs::Pr
         item.path = std::move(path);
         if (item.exists || f != std::string::npos) {
             plan.items.push_back(std::move(item));
-            widths.numbers.push_back(width);
-            heights.numbers.push_back(height);
         } else {
             ranks[i] = -1; // dropped
         }
@@ -429,6 +423,7 @@ ImportPlan readVoc(const QString &rootPath, const ReadOptions &options, jobs::Pr
     std::vector<std::string> internedNames;
     for (VocFile &file : files) {
         const std::string source = "Annotations/" + file.xml;
+        plan.sourceFiles.push_back({source, file.xmlSize, file.xmlMtime});
         if (file.image.empty()) {
             plan.refused.push_back(
                 {file.refused, fromStd(source) + QStringLiteral(": escapes the dataset root")});
@@ -471,10 +466,6 @@ ImportPlan readVoc(const QString &rootPath, const ReadOptions &options, jobs::Pr
         categoryOf[c] = int(plan.categories.indexOf(fromStd(internedNames[c])));
     for (size_t a = 0; a < plan.annotations.size(); ++a)
         plan.annotations[a].category = interned[a] < 0 ? -1 : categoryOf[size_t(interned[a])];
-    if (anySize) {
-        plan.attributes.push_back(std::move(widths));
-        plan.attributes.push_back(std::move(heights));
-    }
     return plan;
 }
 

@@ -188,6 +188,11 @@ void readItem(const std::string &rootPrefix, ImportItem &item, ItemResult &resul
         full.assign(rootPrefix).append(candidate);
         if (readFile(full, scratch.bytes)) {
             result.labelFile = std::move(candidate);
+            struct stat labelInfo {};
+            if (::stat(full.c_str(), &labelInfo) == 0) {
+                result.labelSize = labelInfo.st_size;
+                result.labelMtime = labelInfo.st_mtime;
+            }
             found = true;
             break;
         }
@@ -213,6 +218,8 @@ void readItem(const std::string &rootPrefix, ImportItem &item, ItemResult &resul
                            .arg(fromUtf8(item.path));
         return;
     }
+    item.width = header.width;
+    item.height = header.height;
     const double width = double(header.width);
     const double height = double(header.height);
     result.annotations.reserve(scratch.objects.size());

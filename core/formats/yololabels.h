@@ -22,6 +22,7 @@ struct ItemResult
     LabelState state = LabelState::Missing;
     bool imageMissing = false;
     std::string labelFile;                     // root-relative, when there is one
+    std::int64_t labelSize = 0, labelMtime = 0;
     std::vector<ImportAnnotation> annotations; // category holds the class id until the merge
     QString error;
 };

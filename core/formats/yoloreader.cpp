@@ -218,6 +218,8 @@ ImportPlan readYolo(const QString &source, const ReadOptions &options, jobs::Pro
         state.texts.emplace_back(result.state == LabelState::Missing ? "missing"
                                  : result.state == LabelState::Empty ? "empty"
                                                                      : "present");
+        if (!result.labelFile.empty())
+            plan.sourceFiles.push_back({result.labelFile, result.labelSize, result.labelMtime});
         if (result.imageMissing)
             plan.skipped.push_back({fromUtf8(result.labelFile),
                                     QStringLiteral("the image %1 is missing: its objects are "

@@ -22,6 +22,7 @@ struct ImportItem
     std::int64_t size = 0;
     std::int64_t mtime = 0;   // seconds since the epoch
     bool exists = true;       // the file was found on disk
+    int width = 0, height = 0; // image size the source declares (or its header gave); 0 = unknown
 };
 
 // One attribute column, values stored per item (columnar: cheap at millions of rows).
@@ -56,6 +57,15 @@ struct SkippedEntry
     QString reason; // e.g. "not an image", "escapes the dataset root"
 };
 
+// An annotation or manifest file a plan was read from, as it was then: export checks that it
+// is unchanged before writing edits back into a copy of it.
+struct SourceFile
+{
+    std::string path; // root-relative
+    std::int64_t size = 0;
+    std::int64_t mtime = 0;
+};
+
 struct ImportPlan
 {
     QString format; // "imagefolder", "csv", "mnist"
@@ -66,9 +76,11 @@ struct ImportPlan
     std::vector<ImportItem> items;
     std::vector<AttributeColumn> attributes;
     std::vector<ImportAnnotation> annotations;
+    std::vector<SourceFile> sourceFiles; // annotation/manifest files read, in reading order
     std::vector<SkippedEntry> skipped; // files passed over (not images, unreadable...)
     std::vector<SkippedEntry> refused; // entries refused (paths escaping the root...)
     QString labelSource;               // e.g. "folder name", "CSV column 'label'"
+    QString readOptions; // how to read the source again (formats::encodeReadOptions)
 };
 
 // What applying a plan changed.

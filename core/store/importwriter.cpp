@@ -97,6 +97,7 @@ struct ExistingSample
     std::int64_t size = 0;
     std::int64_t mtime = 0;
     int status = 0;
+    int width = 0, height = 0;
     bool seen = false;
 };
 
@@ -176,18 +177,25 @@ ImportResult Project::applyImport(const ImportPlan &plan, jobs::Progress &progre
     std::unordered_map<std::string, ExistingSample> existing;
     if (db.queryInt("SELECT EXISTS(SELECT 1 FROM samples)")) {
         Statement all(db, "SELECT id, path, member, ifnull(split_id, 0), ifnull(category_id, 0), "
-                          "size, mtime, status FROM samples");
+                          "size, mtime, status, ifnull(width, 0), ifnull(height, 0) FROM samples");
         while (all.step()) {
-            ExistingSample sample{all.int64(0), all.int64(3), all.int64(4), all.int64(5),
-                                  all.int64(6), static_cast<int>(all.int64(7)), false};
+            ExistingSample sample{all.int64(0),
+                                  all.int64(3),
+                                  all.int64(4),
+                                  all.int64(5),
+                                  all.int64(6),
+                                  static_cast<int>(all.int64(7)),
+                                  static_cast<int>(all.int64(8)),
+                                  static_cast<int>(all.int64(9)),
+                                  false};
             existing.emplace(sampleKey(all.utf8(1), all.int64(2)), sample);
         }
     }
 
     Statement insert(db, "INSERT INTO samples(path, member, split_id, category_id, size, mtime, "
-                         "status) VALUES(?, ?, ?, ?, ?, ?, ?)");
+                         "status, width, height) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
     Statement update(db, "UPDATE samples SET split_id = ?, category_id = ?, size = ?, mtime = ?, "
-                         "status = ? WHERE id = ?");
+                         "status = ?, width = ?, height = ? WHERE id = ?");
     // Rows of new samples are plain inserts; an existing sample's row is upserted so that an
     // unchanged row reports no change.
     std::optional<Statement> attributes;
@@ -197,6 +205,7 @@ ImportResult Project::applyImport(const ImportPlan &plan, jobs::Progress &progre
         newAttributes.emplace(db, attributeRowSql(attributeColumns, false));
     }
 
+    // Ids and sizes of 0 mean "none" and are stored as NULL.
     auto bindOptionalId = [](Statement &s, int index, std::int64_t id) {
         if (id > 0)
             s.bind(index, id);
@@ -223,6 +232,8 @@ ImportResult Project::applyImport(const ImportPlan &plan, jobs::Progress &progre
             insert.bind(5, item.size);
             insert.bind(6, item.mtime);
             insert.bind(7, status);
+            bindOptionalId(insert, 8, item.width);
+            bindOptionalId(insert, 9, item.height);
             insert.run();
             sampleId = db.lastInsertId();
             ++result.added;
@@ -231,13 +242,16 @@ ImportResult Project::applyImport(const ImportPlan &plan, jobs::Progress &progre
             old.seen = true;
             sampleId = old.id;
             if (old.splitId != splitId || old.categoryId != categoryId || old.size != item.size
-                || old.mtime != item.mtime || old.status != status) {
+                || old.mtime != item.mtime || old.status != status || old.width != item.width
+                || old.height != item.height) {
                 bindOptionalId(update, 1, splitId);
                 bindOptionalId(update, 2, categoryId);
                 update.bind(3, item.size);
                 update.bind(4, item.mtime);
                 update.bind(5, status);
-                update.bind(6, old.id);
+                bindOptionalId(update, 6, item.width);
+                bindOptionalId(update, 7, item.height);
+                update.bind(8, old.id);
                 update.run();
                 if (old.status == int(SampleStatus::Missing) && item.exists)
                     ++result.restored;
@@ -266,6 +280,18 @@ ImportResult Project::applyImport(const ImportPlan &plan, jobs::Progress &progre
     syncAnnotations(db, plan, sampleIds, categoryIds, result);
     jobs::throwIfCanceled(progress);
 
+    db.exec("DELETE FROM source_files");
+    Statement addSource(db, "INSERT OR REPLACE INTO source_files(path, size, mtime, position) "
+                            "VALUES(?, ?, ?, ?)");
+    for (size_t i = 0; i < plan.sourceFiles.size(); ++i) {
+        const SourceFile &file = plan.sourceFiles[i];
+        addSource.bind(1, std::string_view(file.path));
+        addSource.bind(2, file.size);
+        addSource.bind(3, file.mtime);
+        addSource.bind(4, std::int64_t(i));
+        addSource.run();
+    }
+
     Statement markMissing(db, "UPDATE samples SET status = 1 WHERE id = ?");
     for (const auto &entry : existing) {
         if (!entry.second.seen && entry.second.status != int(SampleStatus::Missing)) {
@@ -279,6 +305,9 @@ ImportResult Project::applyImport(const ImportPlan &plan, jobs::Progress &progre
     if (datasetRoot().isEmpty() || datasetRoot() != plan.root)
         setMeta(QStringLiteral("dataset_root"), plan.root);
     setMeta(QStringLiteral("dataset_format"), plan.format);
+    setMeta(QStringLiteral("dataset_source"), plan.source);
+    if (!plan.readOptions.isEmpty())
+        setMeta(QStringLiteral("read_options"), plan.readOptions);
     if (!plan.labelSource.isEmpty())
         setMeta(QStringLiteral("label_source"), plan.labelSource);
     setMeta(QStringLiteral("modified_at"), now);

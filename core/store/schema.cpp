@@ -103,6 +103,23 @@ CREATE INDEX issues_sample ON issues(sample_id);
 )sql");
 }
 
+// Schema 3: the image size an annotation source declares, kept on the sample (annotation checks
+// and exports need it before any scan), and the annotation/manifest files an import read with
+// their size and mtime, so an export can tell the source is still the one imported.
+// Additive: older readers can still read the file.
+void createVersion3(Database &db)
+{
+    db.exec(R"sql(
+ALTER TABLE samples ADD COLUMN width INTEGER;
+ALTER TABLE samples ADD COLUMN height INTEGER;
+CREATE TABLE source_files(
+    path TEXT PRIMARY KEY NOT NULL,
+    size INTEGER NOT NULL,
+    mtime INTEGER NOT NULL,
+    position INTEGER NOT NULL) WITHOUT ROWID;
+)sql");
+}
+
 int metaInt(Database &db, const char *key)
 {
     Statement query(db, "SELECT value FROM meta WHERE key = ?");
@@ -132,6 +149,7 @@ const std::vector<Migration> &builtinMigrations()
     static const std::vector<Migration> steps = {
         {1, 1, createVersion1},
         {2, 1, createVersion2},
+        {3, 1, createVersion3},
     };
     return steps;
 }

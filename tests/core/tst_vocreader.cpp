@@ -153,14 +153,17 @@ void TestVocReader::readsItemsSplitsAndBoxes()
     QCOMPARE(plan.categories, (test::strings({"cat", "dog", "person"})));
 
     // Sizes: from <size>, from the PNG header, unknown without XML or image.
-    QCOMPARE(plan.attributes.size(), size_t(2));
-    QCOMPARE(plan.attributes[0].name, QStringLiteral("width"));
-    QCOMPARE(plan.attributes[0].numbers[0], 40.0);
-    QCOMPARE(plan.attributes[1].numbers[0], 30.0);
-    QCOMPARE(plan.attributes[0].numbers[1], 50.0);
-    QCOMPARE(plan.attributes[1].numbers[1], 20.0);
-    QVERIFY(std::isnan(plan.attributes[0].numbers[2]));
-    QVERIFY(std::isnan(plan.attributes[0].numbers[3]));
+    QVERIFY(plan.attributes.empty());
+    QCOMPARE(plan.items[0].width, 40);
+    QCOMPARE(plan.items[0].height, 30);
+    QCOMPARE(plan.items[1].width, 50);
+    QCOMPARE(plan.items[1].height, 20);
+    QCOMPARE(plan.items[2].width, 0);
+    QCOMPARE(plan.items[3].width, 0);
+    // Every annotation file read is listed with its size, for export's "unchanged" check.
+    QCOMPARE(plan.sourceFiles.size(), size_t(3));
+    QVERIFY(plan.sourceFiles[0].path.starts_with("Annotations/"));
+    QVERIFY(plan.sourceFiles[0].size > 0 && plan.sourceFiles[0].mtime > 0);
 
     QCOMPARE(plan.annotations.size(), size_t(4));
     const ImportAnnotation &dog = plan.annotations[0];
