@@ -45,5 +45,6 @@ int runImport(const QStringList &arguments);
 int runInfo(const QStringList &arguments);
 int runScan(const QStringList &arguments);
 int runReport(const QStringList &arguments);
+int runExport(const QStringList &arguments);
 
 } // namespace assay::cli

@@ -26,6 +26,7 @@ const std::map<QString, Command> &commands()
         {QStringLiteral("info"), {runInfo, "Print a project's samples per split and class"}},
         {QStringLiteral("scan"), {runScan, "Measure every stale sample (features, thumbnails)"}},
         {QStringLiteral("report"), {runReport, "Report class balance and quality issues"}},
+        {QStringLiteral("export"), {runExport, "Write the dataset with its edits, in its own format or another"}},
     };
     return table;
 }

@@ -23,6 +23,8 @@ public:
     // Reads the next non-blank row. Returns false at the end. `line` is the row's first line.
     bool next(std::vector<std::string_view> &fields, int &line);
     char delimiter() const { return m_delimiter; }
+    // The byte where the next row (or the blank lines before it) starts.
+    size_t offset() const { return m_pos; }
     double position() const { return double(m_pos) / double(std::max<size_t>(m_data.size(), 1)); }
 
 private:

@@ -222,6 +222,13 @@ ImportPlan readCsvManifest(const QString &csvPath, const ReadOptions &options,
             plan.attributes.push_back(std::move(column));
         }
     }
+    // Re-reading (for export) uses the columns found now, whatever detection would say then.
+    ReadOptions resolved = options;
+    resolved.format = Format::Csv;
+    resolved.pathColumn = header[pathColumn];
+    resolved.labelColumn = labelColumn >= 0 ? header[labelColumn] : QString();
+    resolved.splitColumn = splitColumn >= 0 ? header[splitColumn] : QString();
+    plan.readOptions = encodeReadOptions(resolved);
     if (labelColumn >= 0)
         plan.labelSource = QStringLiteral("CSV column '%1'").arg(header[labelColumn]);
 

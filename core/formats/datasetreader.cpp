@@ -187,7 +187,8 @@ ImportPlan readDataset(const QString &source, const ReadOptions &options,
     ReadOptions used = options;
     used.format = options.format == Format::Auto ? detectFormat(source) : options.format;
     ImportPlan plan = readAs(used.format, source, used, progress);
-    plan.readOptions = encodeReadOptions(used);
+    if (plan.readOptions.isEmpty())
+        plan.readOptions = encodeReadOptions(used);
     return plan;
 }
 

@@ -70,32 +70,6 @@ bool readFile(const std::string &path, std::string &out, size_t limit = SIZE_MAX
 
 // The label file candidates of an image: the last "images" folder swapped for "labels", then
 // the same stem beside the image.
-std::string besideLabel(std::string_view image)
-{
-    const size_t slash = image.rfind('/');
-    size_t dot = image.rfind('.');
-    if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash))
-        dot = image.size();
-    std::string label(image.substr(0, dot));
-    label += ".txt";
-    return label;
-}
-
-std::string labelsTwin(std::string_view image)
-{
-    size_t pos = image.rfind('/');
-    while (pos != std::string_view::npos && pos >= 6) {
-        const size_t start = pos - 6;
-        if (image.compare(start, 6, "images") == 0 && (start == 0 || image[start - 1] == '/')) {
-            std::string label = besideLabel(image);
-            label.replace(start, 6, "labels");
-            return label;
-        }
-        pos = image.rfind('/', pos - 1);
-    }
-    return {};
-}
-
 bool toNumber(std::string_view text, double &value)
 {
     if (!text.empty() && text.front() == '+')
@@ -260,6 +234,33 @@ void readItem(const std::string &rootPrefix, ImportItem &item, ItemResult &resul
 }
 
 } // namespace
+
+std::string besideLabel(std::string_view image)
+{
+    const size_t slash = image.rfind('/');
+    size_t dot = image.rfind('.');
+    if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash))
+        dot = image.size();
+    std::string label(image.substr(0, dot));
+    label += ".txt";
+    return label;
+}
+
+std::string labelsTwin(std::string_view image)
+{
+    size_t pos = image.rfind('/');
+    while (pos != std::string_view::npos && pos >= 6) {
+        const size_t start = pos - 6;
+        if (image.compare(start, 6, "images") == 0 && (start == 0 || image[start - 1] == '/')) {
+            std::string label = besideLabel(image);
+            label.replace(start, 6, "labels");
+            return label;
+        }
+        pos = image.rfind('/', pos - 1);
+    }
+    return {};
+}
+
 
 // Workers take chunks in order and stop past the first failing item, so the error reported is
 // the first in item order.

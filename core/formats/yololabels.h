@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace assay::jobs {
@@ -26,6 +27,11 @@ struct ItemResult
     std::vector<ImportAnnotation> annotations; // category holds the class id until the merge
     QString error;
 };
+
+// The label file of an image: "<path without extension>.txt" beside it, and the same with its
+// last "images" folder swapped for "labels" (empty when the path has no such folder).
+std::string besideLabel(std::string_view image);
+std::string labelsTwin(std::string_view image);
 
 // Stats every item (size, mtime, whether it exists) and reads its label file: the image path
 // with its last "images" folder swapped for "labels" and the extension for ".txt", else the

@@ -1,0 +1,221 @@
+// exportProject: chooses between writing back into the dataset's own files and writing a new
+// dataset in another format, and reports what it did.
+
+#include "exporter.h"
+
+#include "writers.h"
+
+#include "formats/imagetypes.h"
+#include "formats/text.h"
+#include "jobs/progress.h"
+#include "store/project.h"
+#include "util/error.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QJsonArray>
+
+namespace assay::exporting {
+
+namespace {
+
+constexpr const char *targetNames[] = {"coco", "voc", "yolo", "imagefolder", "csv"};
+
+// Every regular file of the dataset an export to its own format carries over, except Assay's own
+// files (projects, caches, backups).
+std::vector<std::string> datasetFiles(const QString &root, const QString &projectPath)
+{
+    const QString project = QFileInfo(projectPath).absoluteFilePath();
+    std::vector<std::string> files;
+    QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
+    const QDir base(root);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        const QString relative = base.relativeFilePath(path);
+        if (relative.startsWith(QStringLiteral(".assay-backup/")) || path.startsWith(project)
+            || relative.endsWith(QStringLiteral(".assay"))
+            || relative.contains(QStringLiteral(".assay-")) || relative.contains(QStringLiteral(".importing")))
+            continue;
+        files.push_back(relative.toStdString());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+void writeBack(store::Project &project, const ProjectState &state, const ExportOptions &options,
+               OutputTree &out, ExportReport &report, jobs::Progress &progress)
+{
+    progress.setPhase(QStringLiteral("Reading the source again"));
+    const ImportPlan original = formats::readDataset(state.source, state.readOptions, progress);
+    const SourceDiff diff = diffWithSource(state, original);
+    report.recordsChanged = diff.changedRecords;
+    report.recordsRemoved = diff.removedRecords;
+    report.recordsAdded = std::int64_t(diff.added.size());
+    report.samplesRelabeled = std::int64_t(diff.relabeled.size());
+    PatchContext context{state, original, diff, out, report, progress, {}};
+    std::map<std::string, std::string> moves;
+    progress.setPhase(QStringLiteral("Writing changed records"));
+    switch (options.target) {
+    case Target::Coco: patchCoco(context); break;
+    case Target::Voc: patchVoc(context); break;
+    case Target::Yolo: patchYolo(context); break;
+    case Target::Csv: patchCsv(context); break;
+    case Target::ImageFolder: moves = imageFolderMoves(context); break;
+    }
+    if (options.inPlace) {
+        for (const auto &[from, to] : moves)
+            out.move(from, to);
+        return;
+    }
+    progress.setPhase(QStringLiteral("Copying the dataset"));
+    const std::vector<std::string> files = datasetFiles(state.root, project.path());
+    progress.setTotal(std::int64_t(files.size()));
+    progress.setDone(0);
+    for (size_t i = 0; i < files.size(); ++i) {
+        const std::string &file = files[i];
+        if (!context.written.contains(file)) {
+            const auto moved = moves.find(file);
+            const std::string &to = moved == moves.end() ? file : moved->second;
+            if (formats::hasImageExtension(std::string_view(file)))
+                out.copyImage(file, to);
+            else
+                out.copyFile(file, to);
+        }
+        if ((i & 255) == 0) {
+            progress.setDone(std::int64_t(i));
+            jobs::throwIfCanceled(progress);
+        }
+    }
+}
+
+} // namespace
+
+QString targetName(Target target)
+{
+    return QString::fromLatin1(targetNames[int(target)]);
+}
+
+std::optional<Target> parseTarget(const QString &name)
+{
+    for (int i = 0; i < int(std::size(targetNames)); ++i) {
+        if (name.compare(QLatin1String(targetNames[i]), Qt::CaseInsensitive) == 0)
+            return Target(i);
+    }
+    return std::nullopt;
+}
+
+QString targetChoices()
+{
+    QStringList names;
+    for (const char *name : targetNames)
+        names << QString::fromLatin1(name);
+    return names.join(u'|');
+}
+
+QJsonObject ExportReport::toJson() const
+{
+    QJsonObject lost;
+    for (const auto &[what, count] : notHeld)
+        lost.insert(what, qint64(count));
+    return {{QStringLiteral("target"), target},
+            {QStringLiteral("source_format"), sourceFormat},
+            {QStringLiteral("out"), outDir},
+            {QStringLiteral("backup"), backupDir},
+            {QStringLiteral("same_format"), sameFormat},
+            {QStringLiteral("samples"), qint64(samples)},
+            {QStringLiteral("objects"), qint64(objects)},
+            {QStringLiteral("files_written"), qint64(filesWritten)},
+            {QStringLiteral("files_copied"), qint64(filesCopied)},
+            {QStringLiteral("records_changed"), qint64(recordsChanged)},
+            {QStringLiteral("records_added"), qint64(recordsAdded)},
+            {QStringLiteral("records_removed"), qint64(recordsRemoved)},
+            {QStringLiteral("samples_relabeled"), qint64(samplesRelabeled)},
+            {QStringLiteral("not_held"), lost}};
+}
+
+QString ExportReport::toText() const
+{
+    QString text = QStringLiteral("Exported %1 samples and %2 objects as %3 to %4\n")
+                       .arg(samples)
+                       .arg(objects)
+                       .arg(target, outDir);
+    if (sameFormat)
+        text += QStringLiteral("Written back into the dataset's own files: %1 records changed, "
+                               "%2 added, %3 removed, %4 samples relabeled\n")
+                    .arg(recordsChanged)
+                    .arg(recordsAdded)
+                    .arg(recordsRemoved)
+                    .arg(samplesRelabeled);
+    text += QStringLiteral("%1 files written, %2 copied unchanged\n")
+                .arg(filesWritten)
+                .arg(filesCopied);
+    if (!backupDir.isEmpty())
+        text += QStringLiteral("The files replaced are backed up in %1\n").arg(backupDir);
+    if (notHeld.empty()) {
+        text += QStringLiteral("Nothing was left out.\n");
+    } else {
+        text += QStringLiteral("Not held by %1:\n").arg(target);
+        for (const auto &[what, count] : notHeld)
+            text += QStringLiteral("  %1 × %2\n").arg(count).arg(what);
+    }
+    return text;
+}
+
+ExportReport exportProject(store::Project &project, const ExportOptions &options,
+                           jobs::Progress &progress)
+{
+    const ProjectState state = loadProjectState(project, progress);
+    if (state.root.isEmpty() || state.samples.empty())
+        throw Error(QStringLiteral("%1 holds no dataset to export").arg(project.path()));
+    ExportReport report;
+    report.target = targetName(options.target);
+    report.sourceFormat = state.format;
+    report.sameFormat = report.target == state.format;
+    if (options.inPlace && !report.sameFormat)
+        throw Error(QStringLiteral("--in-place writes the dataset's own format only (%1); export "
+                                   "%2 into a new folder with --out")
+                        .arg(state.format, report.target));
+    if (!options.inPlace) {
+        if (options.outDir.isEmpty())
+            throw Error(QStringLiteral("name the folder to export into (--out DIR)"));
+        checkOutputFolder(options.outDir, state.root);
+    }
+    if (report.sameFormat && !QFileInfo::exists(state.source))
+        throw Error(QStringLiteral("the dataset's source %1 is gone; it is needed to write the "
+                                   "dataset back in its own format")
+                        .arg(state.source));
+    OutputTree out(options.inPlace ? state.root : options.outDir, state.root, options.images,
+                   options.inPlace);
+    report.outDir = out.root();
+    if (report.sameFormat) {
+        writeBack(project, state, options, out, report, progress);
+    } else {
+        WriteContext context{state, out, report, progress};
+        progress.setPhase(QStringLiteral("Writing %1").arg(report.target));
+        switch (options.target) {
+        case Target::Coco: writeCoco(context); break;
+        case Target::Voc: writeVoc(context); break;
+        case Target::Yolo: writeYolo(context); break;
+        case Target::ImageFolder: writeImageFolder(context); break;
+        case Target::Csv: writeCsv(context); break;
+        }
+    }
+    if (report.sameFormat) {
+        for (const StateSample &sample : state.samples) {
+            if (!sample.present)
+                continue;
+            ++report.samples;
+            report.objects += std::int64_t(sample.annotations.size());
+        }
+    }
+    report.backupDir = out.backupDir();
+    if (!QFileInfo::exists(report.backupDir))
+        report.backupDir.clear();
+    report.filesWritten = out.filesWritten();
+    report.filesCopied = out.filesCopied();
+    return report;
+}
+
+} // namespace assay::exporting
