@@ -52,6 +52,7 @@ private slots:
     void refusedCsvPathsAreListed();
     void unknownFormatNamesOptions();
     void scanAndReportJson();
+    void exportCommand();
     void killedScanKeepsCommittedWorkAndResumes();
     void terminatedScanStopsCleanlyAndResumes();
 
@@ -113,6 +114,39 @@ void TestCli::importAndInfoJson()
     const Run text = cli({QStringLiteral("info"), path("p.assay")});
     QCOMPARE(text.exitCode, 0);
     QVERIFY(text.out.contains(QStringLiteral("total")));
+}
+
+void TestCli::exportCommand()
+{
+    const QString data = path("data");
+    test::writeImages(data + QStringLiteral("/train/cat"), 2);
+    test::writeImages(data + QStringLiteral("/train/dog"), 1);
+    QCOMPARE(cli({QStringLiteral("import"), data, QStringLiteral("--project"), path("p.assay")})
+                 .exitCode,
+             0);
+    const Run usage = cli({QStringLiteral("export"), path("p.assay")});
+    QCOMPARE(usage.exitCode, 2); // neither --out nor --in-place
+    const Run badFormat = cli({QStringLiteral("export"), path("p.assay"), QStringLiteral("--format"),
+                               QStringLiteral("tiff"), QStringLiteral("--out"), path("o")});
+    QCOMPARE(badFormat.exitCode, 2);
+    QVERIFY(badFormat.err.contains(QStringLiteral("coco|voc|yolo|imagefolder|csv")));
+    const Run inside = cli({QStringLiteral("export"), path("p.assay"), QStringLiteral("--out"),
+                            data + QStringLiteral("/export")});
+    QCOMPARE(inside.exitCode, 1);
+    QVERIFY2(inside.err.contains(QStringLiteral("inside the dataset folder")), qPrintable(inside.err));
+    QVERIFY(!QFileInfo::exists(data + QStringLiteral("/export")));
+
+    const Run csv = cli({QStringLiteral("export"), path("p.assay"), QStringLiteral("--format"),
+                         QStringLiteral("csv"), QStringLiteral("--out"), path("csv"),
+                         QStringLiteral("--json"), QStringLiteral("--report"), path("r.json")});
+    QCOMPARE(csv.exitCode, 0);
+    const QJsonObject report = QJsonDocument::fromJson(csv.out.toUtf8()).object();
+    QCOMPARE(report[QStringLiteral("samples")].toInt(), 3);
+    QCOMPARE(report[QStringLiteral("target")].toString(), QStringLiteral("csv"));
+    QVERIFY(report.contains(QStringLiteral("not_held")));
+    QVERIFY(QFileInfo::exists(path("r.json")));
+    QVERIFY(QFileInfo::exists(path("csv/labels.csv")));
+    QVERIFY(QFileInfo::exists(path("csv/train/cat/img_0.png")));
 }
 
 void TestCli::fashionMnistDemo()
