@@ -49,31 +49,38 @@ QJsonObject summaryJson(const store::ProjectSummary &summary)
     };
 }
 
-QString summaryTable(const store::ProjectSummary &summary)
+namespace {
+
+using Counts = QMap<QString, QMap<QString, std::int64_t>>;
+
+// A table of counts per class (rows) and split (columns), with a total column when there are
+// several splits; `extraRow` (e.g. unlabeled samples) goes before the total row when non-empty.
+QString countTable(const QString &corner, const QStringList &classes, const QStringList &splits,
+                   const Counts &perSplitClass, const QMap<QString, std::int64_t> &perSplit,
+                   const QString &extraRow)
 {
-    QStringList rowNames = summary.classes;
     const QString totalName = QStringLiteral("total");
-    const QString unlabeledName = QStringLiteral("(unlabeled)");
-    int nameWidth = int(totalName.size());
-    for (const QString &name : rowNames)
+    int nameWidth = int(std::max(totalName.size(), corner.size()));
+    for (const QString &name : classes)
         nameWidth = std::max(nameWidth, int(name.size()));
-    if (summary.unlabeled > 0)
-        nameWidth = std::max(nameWidth, int(unlabeledName.size()));
+    nameWidth = std::max(nameWidth, int(extraRow.size()));
     nameWidth = std::min(nameWidth, 40);
 
-    QStringList columns = summary.splits;
-    const bool showTotal = columns.size() > 1 || columns.isEmpty();
+    const bool showTotal = splits.size() > 1 || splits.isEmpty();
+    std::int64_t all = 0;
     std::vector<int> widths;
-    for (const QString &split : columns)
+    for (const QString &split : splits) {
+        all += perSplit.value(split);
         widths.push_back(std::max(int(split.size()),
-                                  int(QString::number(summary.perSplit.value(split)).size())));
-    const int totalWidth = std::max(5, int(QString::number(summary.samples).size()));
+                                  int(QString::number(perSplit.value(split)).size())));
+    }
+    const int totalWidth = std::max(5, int(QString::number(all).size()));
 
     QString out;
     auto cell = [](const QString &text, int width) { return text.rightJustified(width + 2); };
-    out += QStringLiteral("class").leftJustified(nameWidth);
+    out += corner.leftJustified(nameWidth);
     for (size_t i = 0; i < widths.size(); ++i)
-        out += cell(columns[qsizetype(i)], widths[i]);
+        out += cell(splits[qsizetype(i)], widths[i]);
     if (showTotal)
         out += cell(totalName, totalWidth);
     out += u'\n';
@@ -81,7 +88,7 @@ QString summaryTable(const store::ProjectSummary &summary)
         out += name.left(nameWidth).leftJustified(nameWidth);
         std::int64_t total = 0;
         for (size_t i = 0; i < widths.size(); ++i) {
-            const std::int64_t n = countFor(columns[qsizetype(i)]);
+            const std::int64_t n = countFor(splits[qsizetype(i)]);
             total += n;
             out += cell(QString::number(n), widths[i]);
         }
@@ -89,19 +96,43 @@ QString summaryTable(const store::ProjectSummary &summary)
             out += cell(QString::number(total), totalWidth);
         out += u'\n';
     };
-    for (const QString &name : rowNames)
-        row(name, [&](const QString &split) {
-            return summary.perSplitClass.value(split).value(name);
+    for (const QString &name : classes)
+        row(name, [&](const QString &split) { return perSplitClass.value(split).value(name); });
+    if (!extraRow.isEmpty())
+        row(extraRow, [&](const QString &split) {
+            std::int64_t counted = 0;
+            for (std::int64_t n : perSplitClass.value(split))
+                counted += n;
+            return perSplit.value(split) - counted;
         });
-    if (summary.unlabeled > 0)
-        row(unlabeledName, [&](const QString &split) {
-            std::int64_t labeled = 0;
-            for (std::int64_t n : summary.perSplitClass.value(split))
-                labeled += n;
-            return summary.perSplit.value(split) - labeled;
-        });
-    row(totalName, [&](const QString &split) { return summary.perSplit.value(split); });
+    row(totalName, [&](const QString &split) { return perSplit.value(split); });
     return out;
+}
+
+} // namespace
+
+QString summaryTable(const store::ProjectSummary &summary)
+{
+    // Samples per class; for a detection dataset (objects, no image-level labels) objects per
+    // class instead, since every sample would be "unlabeled".
+    const bool objectsOnly = !summary.objectsPerSplitClass.isEmpty()
+                             && summary.unlabeled == summary.samples;
+    if (!objectsOnly)
+        return countTable(QStringLiteral("class"), summary.classes, summary.splits,
+                          summary.perSplitClass, summary.perSplit,
+                          summary.unlabeled > 0 ? QStringLiteral("(unlabeled)") : QString());
+    QMap<QString, std::int64_t> objectsPerSplit;
+    QStringList classes = summary.classes;
+    for (auto split = summary.objectsPerSplitClass.cbegin();
+         split != summary.objectsPerSplitClass.cend(); ++split) {
+        for (auto c = split.value().cbegin(); c != split.value().cend(); ++c) {
+            objectsPerSplit[split.key()] += c.value();
+            if (!classes.contains(c.key()))
+                classes << c.key(); // "(unknown)"
+        }
+    }
+    return countTable(QStringLiteral("objects"), classes, summary.splits,
+                      summary.objectsPerSplitClass, objectsPerSplit, QString());
 }
 
 namespace {

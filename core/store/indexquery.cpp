@@ -142,8 +142,9 @@ QueryResult runQuery(const SampleIndex &index, const IndexQuery &query)
 
     for (size_t row = 0; row < n; ++row) {
         std::uint32_t fails = 0; // one bit per facet the row fails (at most 32 facets counted)
-        const int cls = index.classIndex[row];
-        if (!classOk[size_t(cls + 1)])
+        bool classPasses = false;
+        index.forEachClass(row, [&](int c) { classPasses = classPasses || classOk[size_t(c + 1)]; });
+        if (!classPasses)
             fails |= ClassFacet;
         const int split = index.splitIndex[row];
         if (!splitOk[size_t(split + 1)])
@@ -173,7 +174,9 @@ QueryResult runQuery(const SampleIndex &index, const IndexQuery &query)
             matched.push_back(std::uint32_t(row));
         // Facet counts: the row counts for facet f when it passes every facet but f.
         if ((fails & ~ClassFacet) == 0)
-            ++counts.classes[cls >= 0 ? size_t(cls) : counts.classes.size() - 1];
+            index.forEachClass(row, [&](int c) {
+                ++counts.classes[c >= 0 ? size_t(c) : counts.classes.size() - 1];
+            });
         if ((fails & ~SplitFacet) == 0)
             ++counts.splits[split >= 0 ? size_t(split) : counts.splits.size() - 1];
         if ((fails & ~IssueFacet) == 0 && index.issueMask[row]) {
@@ -212,8 +215,8 @@ QueryResult runQuery(const SampleIndex &index, const IndexQuery &query)
     case IndexQuery::SortKind::Class:
         std::stable_sort(matched.begin(), matched.end(), [&](std::uint32_t a, std::uint32_t b) {
             // Unlabeled last.
-            const std::uint32_t ca = std::uint32_t(index.classIndex[a]);
-            const std::uint32_t cb = std::uint32_t(index.classIndex[b]);
+            const std::uint32_t ca = std::uint32_t(index.primaryClass(a));
+            const std::uint32_t cb = std::uint32_t(index.primaryClass(b));
             return ca < cb;
         });
         break;

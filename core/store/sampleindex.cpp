@@ -125,6 +125,32 @@ void SampleIndex::loadAttributes(Database &db, SampleIndex &index)
     }
 }
 
+void SampleIndex::loadObjects(Database &db, SampleIndex &index,
+                              const std::map<std::int64_t, int> &classOf)
+{
+    if (!db.queryInt("SELECT EXISTS(SELECT 1 FROM annotations)"))
+        return;
+    Statement objects(db, "SELECT sample_id, ifnull(category_id, 0), count(*) FROM annotations "
+                          "GROUP BY sample_id, category_id ORDER BY sample_id");
+    const size_t count = index.ids.size();
+    index.objectOffsets.assign(count + 1, 0);
+    size_t row = 0;
+    while (objects.step()) {
+        const std::int64_t id = objects.int64(0);
+        while (row < count && index.ids[row] < id)
+            index.objectOffsets[++row] = std::uint32_t(index.objectClasses.size());
+        if (row == count)
+            break;
+        if (index.ids[row] != id)
+            continue; // a sample that is not present
+        const auto c = classOf.find(objects.int64(1));
+        index.objectClasses.push_back(c == classOf.end() ? -1 : c->second);
+        index.objectCounts.push_back(std::uint32_t(objects.int64(2)));
+    }
+    while (row < count)
+        index.objectOffsets[++row] = std::uint32_t(index.objectClasses.size());
+}
+
 std::shared_ptr<const SampleIndex> SampleIndex::load(Database &db, size_t limit)
 {
     auto index = std::make_shared<SampleIndex>();
@@ -244,6 +270,8 @@ std::shared_ptr<const SampleIndex> SampleIndex::load(Database &db, size_t limit)
         }
     }
     loadAttributes(db, *index);
+    if (!index->m_partial)
+        loadObjects(db, *index, classOf);
     return index;
 }
 
@@ -304,6 +332,20 @@ void summarizeIndex(const SampleIndex &index, ProjectSummary &summary)
         const size_t split = index.splitIndex[row] >= 0 ? size_t(index.splitIndex[row]) : splits;
         const size_t cls = index.classIndex[row] >= 0 ? size_t(index.classIndex[row]) : classes;
         ++counts[split * (classes + 1) + cls];
+    }
+    summary.objectsPerSplitClass.clear();
+    if (index.hasObjects()) {
+        for (size_t row = 0; row < index.size(); ++row) {
+            const QString split = index.splitIndex[row] >= 0
+                                      ? index.splits[index.splitIndex[row]]
+                                      : noSplitName;
+            for (std::uint32_t i = index.objectOffsets[row]; i < index.objectOffsets[row + 1]; ++i) {
+                const int c = index.objectClasses[i];
+                summary.objectsPerSplitClass[split][c >= 0 ? index.classes[c]
+                                                           : QStringLiteral("(unknown)")] +=
+                    index.objectCounts[i];
+            }
+        }
     }
     for (size_t s = 0; s <= splits; ++s) {
         const QString name = s < splits ? index.splits[qsizetype(s)] : noSplitName;

@@ -4,6 +4,7 @@
 #include <QStringList>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -53,6 +54,36 @@ public:
     int numericColumn(const QString &key) const;
     int textColumn(const QString &key) const;
 
+    // Objects of detection datasets: row r's object classes (distinct, -1 for objects without
+    // a category) are objectClasses[objectOffsets[r] .. objectOffsets[r + 1]), with how many
+    // objects of each in objectCounts. Empty when the dataset has no objects (or in a preview).
+    bool hasObjects() const { return !objectOffsets.empty(); }
+    // Calls f(class) for each class the row has: its label and its objects' classes, or -1 once
+    // when it has neither.
+    template<typename F>
+    void forEachClass(size_t row, F &&f) const
+    {
+        const int label = classIndex[row];
+        if (!hasObjects() || objectOffsets[row] == objectOffsets[row + 1]) {
+            f(label);
+            return;
+        }
+        if (label >= 0)
+            f(label);
+        for (std::uint32_t i = objectOffsets[row]; i < objectOffsets[row + 1]; ++i) {
+            if (objectClasses[i] != label)
+                f(objectClasses[i]);
+        }
+    }
+    // The label, else the first object class, else -1.
+    int primaryClass(size_t row) const
+    {
+        const int label = classIndex[row];
+        if (label >= 0 || !hasObjects() || objectOffsets[row] == objectOffsets[row + 1])
+            return label;
+        return objectClasses[objectOffsets[row]];
+    }
+
     std::vector<std::int64_t> ids;
     std::vector<std::int64_t> members;
     std::vector<std::int32_t> classIndex; // into classes, -1 unlabeled
@@ -61,6 +92,9 @@ public:
     std::vector<std::uint64_t> tagMask;   // bit k: has tags[k] (first 64); empty: no tags
     enum ScanState : std::uint8_t { NotScanned = 0, Measured = 1, Unmeasurable = 2 };
     std::vector<std::uint8_t> scanState;
+    std::vector<std::uint32_t> objectOffsets;
+    std::vector<std::int32_t> objectClasses;
+    std::vector<std::uint32_t> objectCounts;
     QStringList classes;
     QStringList splits;
     QStringList issueKinds;
@@ -70,6 +104,8 @@ public:
 
 private:
     static void loadAttributes(Database &db, SampleIndex &index);
+    static void loadObjects(Database &db, SampleIndex &index,
+                            const std::map<std::int64_t, int> &classOf);
 
     bool m_partial = false;
     std::string m_paths;

@@ -26,6 +26,7 @@ private slots:
     void facetCountsIgnoreTheirOwnFacet();
     void rangesValuesAndPathSearch();
     void sorts();
+    void detectionClassesComeFromObjects();
 
 private:
     int column(const QString &key) const { return m_index->numericColumn(key); }
@@ -148,6 +149,56 @@ void TestSampleIndex::sorts()
     const QueryResult byClass = runQuery(*m_index, query);
     QCOMPARE(m_index->classIndex[byClass.rows.front()], 0);
     QCOMPARE(m_index->classIndex[byClass.rows.back()], -1); // unlabeled last
+}
+
+
+void TestSampleIndex::detectionClassesComeFromObjects()
+{
+    // a.png: a cat and two dogs; b.png: a dog; c.png: nothing.
+    QTemporaryDir dir;
+    const QString root = dir.filePath(QStringLiteral("coco"));
+    for (const char *name : {"a.png", "b.png", "c.png"})
+        test::writeFile(root + QStringLiteral("/images/") + QString::fromLatin1(name), test::tinyPng());
+    test::writeFile(root + QStringLiteral("/annotations/instances_train.json"), R"({
+        "images": [{"id": 1, "file_name": "a.png"}, {"id": 2, "file_name": "b.png"},
+                   {"id": 3, "file_name": "c.png"}],
+        "categories": [{"id": 1, "name": "cat"}, {"id": 2, "name": "dog"}],
+        "annotations": [
+            {"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 1, 1]},
+            {"id": 2, "image_id": 1, "category_id": 2, "bbox": [0, 0, 1, 1]},
+            {"id": 3, "image_id": 1, "category_id": 2, "bbox": [0, 0, 1, 1]},
+            {"id": 4, "image_id": 2, "category_id": 2, "bbox": [0, 0, 1, 1]}]})");
+    jobs::Progress progress;
+    const QString projectPath = dir.filePath(QStringLiteral("d.assay"));
+    formats::importDataset(root, projectPath, {}, progress);
+    auto project = Project::open(projectPath);
+    const auto index = SampleIndex::load(project->db());
+    QVERIFY(index->hasObjects());
+    QCOMPARE(index->size(), size_t(3));
+    const int cat = int(index->classes.indexOf(QStringLiteral("cat")));
+    const int dog = int(index->classes.indexOf(QStringLiteral("dog")));
+    QCOMPARE(index->primaryClass(2), -1);
+
+    IndexQuery dogs;
+    dogs.classes = {dog};
+    const QueryResult withDogs = runQuery(*index, dogs);
+    QCOMPARE(withDogs.rows.size(), size_t(2));
+    // Facet counts: samples with an object of the class; "(no objects)" last.
+    QCOMPARE(withDogs.counts.classes[size_t(cat)], 1);
+    QCOMPARE(withDogs.counts.classes[size_t(dog)], 2);
+    QCOMPARE(withDogs.counts.classes.back(), 1);
+    IndexQuery none;
+    none.classes = {-1};
+    const QueryResult empty = runQuery(*index, none);
+    QCOMPARE(empty.rows.size(), size_t(1));
+    QCOMPARE(index->path(empty.rows[0]), std::string_view("images/c.png"));
+
+    ProjectSummary summary;
+    summarizeIndex(*index, summary);
+    QCOMPARE(summary.objectsPerSplitClass[QStringLiteral("train")][QStringLiteral("dog")], 3);
+    QCOMPARE(summary.objectsPerSplitClass[QStringLiteral("train")][QStringLiteral("cat")], 1);
+    // A preview (partial index) carries no objects and still answers.
+    QVERIFY(!SampleIndex::load(project->db(), 2)->hasObjects());
 }
 
 QTEST_GUILESS_MAIN(TestSampleIndex)

@@ -109,7 +109,8 @@ void FilterPanel::setIndex(const store::SampleIndex *index)
     m_index = index;
     m_updating = true;
     QStringList classLabels = index ? index->classes : QStringList();
-    classLabels << tr("(unlabeled)");
+    // Detection datasets: a sample is in a class when it has an object of that class.
+    classLabels << (index && index->hasObjects() ? tr("(no objects)") : tr("(unlabeled)"));
     m_classes->setValues(index ? classLabels : QStringList(),
                          sequence(index ? index->classes.size() : 0, true));
     QStringList splitLabels = index ? index->splits : QStringList();

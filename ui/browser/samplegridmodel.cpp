@@ -1,5 +1,7 @@
 #include "samplegridmodel.h"
 
+#include <numeric>
+
 #include "thumbnailprovider.h"
 
 #include <QImage>
@@ -43,6 +45,28 @@ qint64 SampleGridModel::sampleIdAt(int row) const
     return m_index->ids[m_result->rows[size_t(row)]];
 }
 
+// "dog ×2 · cat" for a sample with objects: the classes with the most objects first.
+QString SampleGridModel::objectCaption(size_t row) const
+{
+    const std::uint32_t first = m_index->objectOffsets[row], last = m_index->objectOffsets[row + 1];
+    if (first == last)
+        return tr("(no objects)");
+    std::vector<std::uint32_t> order(last - first);
+    std::iota(order.begin(), order.end(), first);
+    std::stable_sort(order.begin(), order.end(), [this](std::uint32_t a, std::uint32_t b) {
+        return m_index->objectCounts[a] > m_index->objectCounts[b];
+    });
+    QStringList parts;
+    for (const std::uint32_t i : order) {
+        const int c = m_index->objectClasses[i];
+        const QString name = c >= 0 ? m_index->classes.value(c) : tr("(unknown)");
+        parts << (m_index->objectCounts[i] > 1
+                      ? QStringLiteral("%1 ×%2").arg(name).arg(m_index->objectCounts[i])
+                      : name);
+    }
+    return parts.join(QStringLiteral(" · "));
+}
+
 int SampleGridModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() || !m_result ? 0 : int(m_result->rows.size());
@@ -56,13 +80,29 @@ QVariant SampleGridModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole: {
         const int cls = m_index->classIndex[row];
-        return cls >= 0 ? m_index->classes.value(cls) : tr("(unlabeled)");
+        if (cls >= 0 || !m_index->hasObjects())
+            return cls >= 0 ? m_index->classes.value(cls) : tr("(unlabeled)");
+        return objectCaption(row);
     }
     case Qt::ToolTipRole: {
         QString tip = m_index->displayPath(row);
         for (std::uint32_t bits = m_index->issueMask[row]; bits; bits &= bits - 1)
             tip += u'\n' + m_index->issueKinds.value(std::countr_zero(bits));
         return tip;
+    }
+    case ClassRole: {
+        int cls = m_index->classIndex[row];
+        if (cls < 0 && m_index->hasObjects()) {
+            std::uint32_t most = 0;
+            for (std::uint32_t i = m_index->objectOffsets[row]; i < m_index->objectOffsets[row + 1];
+                 ++i) {
+                if (m_index->objectCounts[i] > most) {
+                    most = m_index->objectCounts[i];
+                    cls = m_index->objectClasses[i];
+                }
+            }
+        }
+        return cls >= 0 ? m_index->classes.value(cls) : QString();
     }
     case SampleIdRole: return qint64(m_index->ids[row]);
     case ThumbnailRole: {

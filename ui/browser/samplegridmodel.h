@@ -25,7 +25,8 @@ public:
         SplitRole,
         HasIssueRole,
         IssueCountRole,
-        PathRole
+        PathRole,
+        ClassRole // the label, else the class with the most objects: what the caption's dot shows
     };
 
     explicit SampleGridModel(ThumbnailProvider *thumbnails, QObject *parent = nullptr);
@@ -41,6 +42,7 @@ public:
 
 private:
     void onThumbnailReady(qint64 sampleId);
+    QString objectCaption(size_t row) const;
 
     ThumbnailProvider *m_thumbnails;
     std::shared_ptr<const store::SampleIndex> m_index;

@@ -62,7 +62,7 @@ void ThumbnailDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     const QString label = index.data(Qt::DisplayRole).toString();
     const QRect caption(cell.left() + margin, frame.bottom() + 2, m_size, captionHeight - 2);
     painter->setPen(Qt::NoPen);
-    painter->setBrush(classColor(label));
+    painter->setBrush(classColor(index.data(SampleGridModel::ClassRole).toString()));
     painter->drawEllipse(QRect(caption.left(), caption.center().y() - 4, 8, 8));
     painter->setPen(selected ? palette.color(QPalette::HighlightedText)
                              : palette.color(QPalette::Text));

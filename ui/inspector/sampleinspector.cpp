@@ -199,7 +199,12 @@ void SampleInspector::fillHeader(const store::SampleDetails &details)
     m_path->setToolTip(m_pathText);
     elidePath();
     QStringList meta;
-    meta << (record.label.isNull() ? tr("unlabeled") : record.label);
+    if (!record.label.isNull())
+        meta << record.label;
+    else if (!details.annotations.empty())
+        meta << tr("%n object(s)", nullptr, int(details.annotations.size()));
+    else
+        meta << tr("unlabeled");
     meta << (record.split.isNull() ? tr("no split") : record.split);
     if (record.status == SampleStatus::Missing)
         meta << tr("missing");

@@ -350,11 +350,23 @@ void MainWindow::refreshHeader()
 {
     const store::ProjectSummary &summary = m_countsModel->summary();
     const QLocale locale;
-    QString text = tr("<b>%1</b> — %2 samples in %3 classes")
-                       .arg(QFileInfo(m_project->path()).fileName().toHtmlEscaped(),
-                            locale.toString(qlonglong(summary.samples)))
-                       .arg(summary.classes.size());
-    if (summary.unlabeled > 0)
+    qlonglong objects = 0;
+    for (const auto &perClass : summary.objectsPerSplitClass)
+        for (const std::int64_t n : perClass)
+            objects += n;
+    QString text = objects > 0 && summary.unlabeled == summary.samples
+                       ? tr("<b>%1</b> — %2 samples, %3 objects in %4 classes")
+                             .arg(QFileInfo(m_project->path()).fileName().toHtmlEscaped(),
+                                  locale.toString(qlonglong(summary.samples)),
+                                  locale.toString(objects))
+                             .arg(summary.classes.size())
+                       : tr("<b>%1</b> — %2 samples in %3 classes")
+                             .arg(QFileInfo(m_project->path()).fileName().toHtmlEscaped(),
+                                  locale.toString(qlonglong(summary.samples)))
+                             .arg(summary.classes.size());
+    // In a detection dataset no sample has an image-level label, which is not news.
+    const bool detection = objects > 0 && summary.unlabeled == summary.samples;
+    if (summary.unlabeled > 0 && !detection)
         text += tr(", %1 unlabeled").arg(locale.toString(qlonglong(summary.unlabeled)));
     if (summary.missing > 0)
         text += tr(", <span style='color:#b00'>%1 missing</span>")
