@@ -55,6 +55,15 @@ QJsonObject matrixJson(const QStringList &rows, const QStringList &columns, cons
     return out;
 }
 
+std::int64_t sumOf(const std::vector<std::vector<std::int64_t>> &matrix)
+{
+    std::int64_t total = 0;
+    for (const auto &row : matrix)
+        for (const std::int64_t n : row)
+            total += n;
+    return total;
+}
+
 } // namespace
 
 BalanceReport computeBalance(const ClassCounts &counts)
@@ -68,12 +77,17 @@ BalanceReport computeBalance(const ClassCounts &counts)
     if (!counts.annotations.empty())
         report.annotations = reshaped(counts.annotations, splitCount, classCount);
 
+    // Statistics are of samples per class; for a detection dataset (objects, no image-level
+    // labels) of objects per class.
+    report.ofObjects = sumOf(report.samples) == 0 && sumOf(report.annotations) > 0;
+    const auto &measured = report.ofObjects ? report.annotations : report.samples;
+
     report.classTotals.assign(classCount, 0);
     report.splitTotals.assign(splitCount, 0);
     for (std::size_t s = 0; s < splitCount; ++s) {
         for (std::size_t c = 0; c < classCount; ++c) {
-            report.classTotals[c] += report.samples[s][c];
-            report.splitTotals[s] += report.samples[s][c];
+            report.classTotals[c] += measured[s][c];
+            report.splitTotals[s] += measured[s][c];
         }
         report.total += report.splitTotals[s];
     }
@@ -89,13 +103,13 @@ BalanceReport computeBalance(const ClassCounts &counts)
     report.shareDifference.assign(splitCount, std::vector<double>(classCount, 0.0));
     int nonEmptySplits = 0;
     for (std::size_t s = 0; s < splitCount; ++s) {
-        report.perSplit[s].imbalanceRatio = imbalanceRatio(report.samples[s]);
-        report.perSplit[s].normalizedEntropy = entropyOf(report.samples[s]);
+        report.perSplit[s].imbalanceRatio = imbalanceRatio(measured[s]);
+        report.perSplit[s].normalizedEntropy = entropyOf(measured[s]);
         if (report.splitTotals[s] <= 0)
             continue;
         ++nonEmptySplits;
         for (std::size_t c = 0; c < classCount; ++c) {
-            const double within = double(report.samples[s][c]) / double(report.splitTotals[s]);
+            const double within = double(measured[s][c]) / double(report.splitTotals[s]);
             const double overall = double(report.classTotals[c]) / double(report.total);
             report.shareDifference[s][c] = within - overall;
         }
@@ -104,7 +118,7 @@ BalanceReport computeBalance(const ClassCounts &counts)
     if (nonEmptySplits >= 2) {
         std::vector<std::vector<double>> table;
         table.reserve(splitCount);
-        for (const auto &row : report.samples)
+        for (const auto &row : measured)
             table.emplace_back(row.begin(), row.end());
         report.splitTest = stats::chiSquareIndependence(table);
     }
@@ -136,7 +150,10 @@ QJsonObject balanceJson(const BalanceReport &report)
     const stats::ChiSquareResult &test = report.splitTest;
     QJsonObject json{
         {QStringLiteral("splits"), matrixJson(report.splits, report.classes, report.samples)},
-        {QStringLiteral("samples"), qint64(report.total)},
+        {QStringLiteral("samples"), qint64(sumOf(report.samples))},
+        // What the totals and statistics count: "objects" for a detection dataset.
+        {QStringLiteral("counted"),
+         report.ofObjects ? QStringLiteral("objects") : QStringLiteral("samples")},
         {QStringLiteral("class_totals"), classTotals},
         {QStringLiteral("split_totals"), splitTotals},
         {QStringLiteral("imbalance_ratio"), report.imbalanceRatio},

@@ -37,6 +37,7 @@ struct BalanceReport
     // Both exactly splits × classes (annotations empty when the input had none).
     std::vector<std::vector<std::int64_t>> samples;
     std::vector<std::vector<std::int64_t>> annotations;
+    bool ofObjects = false; // the statistics below count objects (no sample has a label)
     std::vector<std::int64_t> classTotals; // per class, over all splits
     std::vector<std::int64_t> splitTotals; // per split, over all classes
     std::int64_t total = 0;

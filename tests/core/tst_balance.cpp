@@ -42,6 +42,7 @@ private slots:
     void emptyInput();
     void jsonHasContractKeys();
     void jsonAnnotationsOnlyWhenPresent();
+    void detectionCountsObjects();
 };
 
 void TestBalance::totalsRatioEntropyAndEmptyClasses()
@@ -210,6 +211,23 @@ void TestBalance::jsonAnnotationsOnlyWhenPresent()
              120);
     // The analysis itself is on samples; annotations are carried along.
     VERIFY_CLOSE(json.value(QStringLiteral("imbalance_ratio")).toDouble(), 65.0 / 34.0);
+}
+
+void TestBalance::detectionCountsObjects()
+{
+    analysis::ClassCounts counts;
+    counts.classes = {QStringLiteral("a"), QStringLiteral("b")};
+    counts.splits = {QStringLiteral("train")};
+    counts.samples = {{0, 0}};
+    counts.annotations = {{30, 10}};
+    const analysis::BalanceReport report = analysis::computeBalance(counts);
+    QVERIFY(report.ofObjects);
+    QCOMPARE(report.total, 40);
+    QCOMPARE(report.imbalanceRatio, 3.0);
+    QVERIFY(report.emptyClasses.isEmpty());
+    const QJsonObject json = analysis::balanceJson(report);
+    QCOMPARE(json[QStringLiteral("counted")].toString(), QStringLiteral("objects"));
+    QCOMPARE(json[QStringLiteral("samples")].toInt(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestBalance)

@@ -53,6 +53,7 @@ class TestBalancePanel : public QObject
 private slots:
     void showsOneBarSetPerSplit();
     void togglesBetweenSamplesAndObjects();
+    void detectionDatasetShowsObjects();
     void toggleDisabledWithoutAnnotations();
     void clickingABarRequestsAFilter();
     void manyClassesUseHorizontalBars();
@@ -96,6 +97,19 @@ void TestBalancePanel::togglesBetweenSamplesAndObjects()
     QCOMPARE(panel.measure(), ui::BalancePanel::Measure::Samples);
     sets = barSeries(panel)->barSets();
     QCOMPARE(values(sets[0]), (QList<qreal>{50, 30, 10}));
+}
+
+void TestBalancePanel::detectionDatasetShowsObjects()
+{
+    // Objects and no image-level labels (COCO, VOC, YOLO): objects from the start.
+    analysis::ClassCounts counts = threeClasses(true);
+    counts.samples = {{0, 0, 0}, {0, 0, 0}};
+    ui::BalancePanel panel;
+    panel.setReport(analysis::computeBalance(counts));
+    QCOMPARE(panel.measure(), ui::BalancePanel::Measure::Objects);
+    QVERIFY(panel.objectsButton()->isChecked());
+    QVERIFY(!panel.samplesButton()->isEnabled());
+    QCOMPARE(values(barSeries(panel)->barSets()[0]), (QList<qreal>{120, 60, 15}));
 }
 
 void TestBalancePanel::toggleDisabledWithoutAnnotations()

@@ -202,7 +202,9 @@ void SampleInspector::fillHeader(const store::SampleDetails &details)
     if (!record.label.isNull())
         meta << record.label;
     else if (!details.annotations.empty())
-        meta << tr("%n object(s)", nullptr, int(details.annotations.size()));
+        meta << (details.annotations.size() == 1
+                     ? tr("1 object")
+                     : tr("%1 objects").arg(details.annotations.size()));
     else
         meta << tr("unlabeled");
     meta << (record.split.isNull() ? tr("no split") : record.split);

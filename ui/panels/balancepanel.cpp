@@ -116,8 +116,13 @@ void BalancePanel::setReport(const analysis::BalanceReport &report)
     m_objectsButton->setEnabled(hasObjects);
     m_objectsButton->setToolTip(hasObjects ? tr("Count annotated objects per class and split")
                                            : tr("This dataset has no object annotations"));
+    // A detection dataset has objects and no labeled samples: show what it has.
+    const bool labeled = !m_report.ofObjects;
     if (!hasObjects)
         m_measure = Measure::Samples;
+    else if (!labeled)
+        m_measure = Measure::Objects;
+    m_samplesButton->setEnabled(labeled || !hasObjects);
     (m_measure == Measure::Objects ? m_objectsButton : m_samplesButton)->setChecked(true);
     updateSummary();
     rebuildChart();
@@ -234,7 +239,8 @@ void BalancePanel::updateSummary()
     const analysis::BalanceReport &r = m_report;
     const QLocale locale;
     QStringList parts;
-    parts << tr("%1 samples").arg(locale.toString(qlonglong(r.total)));
+    parts << (r.ofObjects ? tr("%1 objects") : tr("%1 samples"))
+                 .arg(locale.toString(qlonglong(r.total)));
     parts << tr("imbalance %1×")
                  .arg(locale.toString(r.imbalanceRatio, 'f', r.imbalanceRatio < 10 ? 1 : 0));
     parts << tr("entropy %1").arg(locale.toString(r.normalizedEntropy, 'f', 2));
