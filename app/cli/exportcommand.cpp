@@ -70,7 +70,7 @@ int runExport(const QStringList &arguments)
     const QString projectPath = parser.positionalArguments().front();
     try {
         store::OpenOptions openOptions;
-        openOptions.readOnly = true;
+        openOptions.readOnly = !options.inPlace; // in place, the project learns the new files
         auto project = store::Project::open(projectPath, openOptions);
         const QString own = project->meta(QStringLiteral("dataset_format"));
         const QString format = parser.isSet(formatOption) ? parser.value(formatOption) : own;

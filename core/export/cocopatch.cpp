@@ -243,7 +243,7 @@ std::string separatorOf(const CocoFileText &file)
 // Writes `file` with its annotations array rebuilt: kept elements (patched where changed) and
 // the added ones, and new categories appended to "categories".
 void writeFile(PatchContext &c, const CocoFileText &file, const std::vector<RecordEdit> &edits,
-               const std::vector<std::string> &added, Ids &ids)
+               const std::vector<std::pair<std::string, const StateAnnotation *>> &added, Ids &ids)
 {
     std::map<std::int64_t, const RecordEdit *> editAt;
     for (const RecordEdit &edit : edits)
@@ -271,6 +271,7 @@ void writeFile(PatchContext &c, const CocoFileText &file, const std::vector<Reco
         sink.write(text.substr(at, file.annotations.begin + 1 - at));
         const std::string separator = separatorOf(file);
         bool first = true;
+        std::int64_t position = 0; // of the next element written
         size_t previousEnd = file.annotations.begin + 1;
         for (size_t i = 0; i < file.elements.size(); ++i) {
             const json::Span element = file.elements[i];
@@ -297,11 +298,13 @@ void writeFile(PatchContext &c, const CocoFileText &file, const std::vector<Reco
             }
             first = false;
             previousEnd = element.end;
+            c.kept(file.path, std::int64_t(i), position++);
         }
-        for (const std::string &record : added) {
+        for (const auto &[record, object] : added) {
             sink.write(first ? std::string_view() : std::string_view(separator));
             sink.write(record);
             first = false;
+            c.placed(*object, file.path, position++);
         }
         at = file.elements.empty() ? file.annotations.begin + 1 : file.elements.back().end;
         if (!categoriesFirst && file.categories.end > file.categories.begin) {
@@ -376,12 +379,13 @@ void patchCoco(PatchContext &c)
             throw Error(QStringLiteral("%1 has no \"annotations\" array to write edits into")
                             .arg(formats::fromUtf8(source.path)));
         Ids ids = categoryIds(file);
-        std::vector<std::string> added;
+        std::vector<std::pair<std::string, const StateAnnotation *>> added;
         if (adds != addedTo.end()) {
             for (const AddedObject *object : adds->second)
-                added.push_back(newRecord(*object->object, nextId++,
-                                          homeOf[object->sample].second, ids,
-                                          c.state.categories));
+                added.emplace_back(newRecord(*object->object, nextId++,
+                                             homeOf[object->sample].second, ids,
+                                             c.state.categories),
+                                   object->object);
         }
         static const std::vector<RecordEdit> none;
         writeFile(c, file, edits == c.diff.files.end() ? none : edits->second, added, ids);

@@ -9,8 +9,10 @@
 #include "formats/text.h"
 #include "jobs/progress.h"
 #include "store/project.h"
+#include "store/transaction.h"
 #include "util/error.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
@@ -44,6 +46,37 @@ std::vector<std::string> datasetFiles(const QString &root, const QString &projec
     return files;
 }
 
+// After writing back in place the project must describe the files as they now are. Records that
+// moved keep their ids under their new index, added objects get their source and moved images
+// their new path; then the source is read again and synchronised like an import, which matches
+// every record by (sample, file, index), so ids stay, and takes in what the files now say
+// exactly (the added objects' new COCO ids, VOC tags, YOLO rounding) and their sizes and mtimes.
+void recordInPlace(store::Project &project, const ProjectState &state, const PatchContext &context,
+                   const std::map<std::string, std::string> &moves, jobs::Progress &progress)
+{
+    store::Database &db = project.db();
+    {
+        store::Transaction transaction(db);
+        store::Statement place(db, "UPDATE annotations SET source_file = ?, source_index = ? "
+                                   "WHERE id = ?");
+        for (const Placement &p : context.placements) {
+            place.bind(1, std::string_view(p.file));
+            place.bind(2, p.index);
+            place.bind(3, p.annotationId);
+            place.run();
+        }
+        store::Statement move(db, "UPDATE samples SET path = ? WHERE path = ? AND member = -1");
+        for (const auto &[from, to] : moves) {
+            move.bind(1, std::string_view(to));
+            move.bind(2, std::string_view(from));
+            move.run();
+        }
+        transaction.commit();
+    }
+    progress.setPhase(QStringLiteral("Updating the project"));
+    project.applyImport(formats::readDataset(state.source, state.readOptions, progress), progress);
+}
+
 void writeBack(store::Project &project, const ProjectState &state, const ExportOptions &options,
                OutputTree &out, ExportReport &report, jobs::Progress &progress)
 {
@@ -54,7 +87,7 @@ void writeBack(store::Project &project, const ProjectState &state, const ExportO
     report.recordsRemoved = diff.removedRecords;
     report.recordsAdded = std::int64_t(diff.added.size());
     report.samplesRelabeled = std::int64_t(diff.relabeled.size());
-    PatchContext context{state, original, diff, out, report, progress, {}};
+    PatchContext context(state, original, diff, out, report, progress);
     std::map<std::string, std::string> moves;
     progress.setPhase(QStringLiteral("Writing changed records"));
     switch (options.target) {
@@ -67,6 +100,7 @@ void writeBack(store::Project &project, const ProjectState &state, const ExportO
     if (options.inPlace) {
         for (const auto &[from, to] : moves)
             out.move(from, to);
+        recordInPlace(project, state, context, moves, progress);
         return;
     }
     progress.setPhase(QStringLiteral("Copying the dataset"));
@@ -91,6 +125,21 @@ void writeBack(store::Project &project, const ProjectState &state, const ExportO
 }
 
 } // namespace
+
+void PatchContext::kept(const std::string &file, std::int64_t oldIndex, std::int64_t newIndex)
+{
+    if (oldIndex == newIndex)
+        return;
+    if (m_idOfRecord.empty()) {
+        for (const StateSample &sample : state.samples)
+            for (const StateAnnotation &a : sample.annotations)
+                if (!a.sourceFile.empty())
+                    m_idOfRecord.emplace(a.sourceFile + '\0' + std::to_string(a.sourceIndex), a.id);
+    }
+    const auto found = m_idOfRecord.find(file + '\0' + std::to_string(oldIndex));
+    if (found != m_idOfRecord.end())
+        placements.push_back({found->second, file, newIndex});
+}
 
 QString targetName(Target target)
 {
@@ -173,6 +222,9 @@ ExportReport exportProject(store::Project &project, const ExportOptions &options
     report.target = targetName(options.target);
     report.sourceFormat = state.format;
     report.sameFormat = report.target == state.format;
+    if (options.inPlace && project.isReadOnly())
+        throw Error(QStringLiteral("%1 is open read-only; writing back in place updates it")
+                        .arg(project.path()));
     if (options.inPlace && !report.sameFormat)
         throw Error(QStringLiteral("--in-place writes the dataset's own format only (%1); export "
                                    "%2 into a new folder with --out")

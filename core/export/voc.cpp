@@ -214,6 +214,16 @@ void writePatched(PatchContext &c, const std::string &path, const std::vector<Re
         throw Error(QStringLiteral("%1 holds no XML element").arg(formats::fromUtf8(path)));
     const std::vector<int> objects = xml::children(all, 0, "object");
     std::vector<Replacement> replacements;
+    std::set<std::int64_t> deleted;
+    for (const RecordEdit &edit : edits) {
+        if (!edit.now)
+            deleted.insert(edit.sourceIndex);
+    }
+    std::int64_t position = 0; // of the next object written
+    for (size_t o = 0; o < objects.size(); ++o) {
+        if (!deleted.contains(std::int64_t(o)))
+            c.kept(path, std::int64_t(o), position++);
+    }
     for (const RecordEdit &edit : edits) {
         if (edit.sourceIndex < 0 || size_t(edit.sourceIndex) >= objects.size())
             throw Error(QStringLiteral("%1 has no object %2 any more; import it again")
@@ -248,8 +258,10 @@ void writePatched(PatchContext &c, const std::string &path, const std::vector<Re
             }
         }
         std::string block;
-        for (const StateAnnotation *object : added)
+        for (const StateAnnotation *object : added) {
             block += objectXml(*object, c.state.categories, indent, step, c.report);
+            c.placed(*object, path, position++);
+        }
         const size_t at = lineStart(text, all[0].contentEnd);
         const bool freshLine = at == 0 || text[at - 1] == '\n';
         replacements.push_back({at, at, freshLine ? block : '\n' + block});
@@ -313,6 +325,8 @@ void patchVoc(PatchContext &c)
         const std::string name = slash == std::string::npos ? sample->path
                                                             : sample->path.substr(slash + 1);
         const std::string path = "Annotations/" + stemOf(sample->path) + ".xml";
+        for (size_t o = 0; o < objects.size(); ++o)
+            c.placed(*objects[o], path, std::int64_t(o));
         c.out.write(path, documentXml(name, imageSize(c.state, *sample), objects,
                                       c.state.categories, c.report));
         c.written.insert(path);

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 
 namespace assay::jobs {
 class Progress;
@@ -16,8 +17,24 @@ class Progress;
 // the records `diff` names; the others write a whole dataset in a new format.
 namespace assay::exporting {
 
+// Where a record is after a patch: deletions before it shift its index, an added object gets
+// its first one. An in-place export stores these so the project matches the files it wrote.
+struct Placement
+{
+    std::int64_t annotationId = 0;
+    std::string file;
+    std::int64_t index = -1;
+};
+
 struct PatchContext
 {
+    PatchContext(const ProjectState &state_, const ImportPlan &original_, const SourceDiff &diff_,
+                 OutputTree &out_, ExportReport &report_, jobs::Progress &progress_)
+        : state(state_), original(original_), diff(diff_), out(out_), report(report_),
+          progress(progress_)
+    {
+    }
+
     const ProjectState &state;
     const ImportPlan &original; // the source as read now
     const SourceDiff &diff;
@@ -25,6 +42,18 @@ struct PatchContext
     ExportReport &report;
     jobs::Progress &progress;
     std::set<std::string> written; // dataset files the patcher wrote (not to be copied as they are)
+    std::vector<Placement> placements;
+
+    // The record at `oldIndex` of `file` is now at `newIndex` (noted when it moved).
+    void kept(const std::string &file, std::int64_t oldIndex, std::int64_t newIndex);
+    // An object added in Assay was written as record `index` of `file`.
+    void placed(const StateAnnotation &object, const std::string &file, std::int64_t index)
+    {
+        placements.push_back({object.id, file, index});
+    }
+
+private:
+    std::unordered_map<std::string, std::int64_t> m_idOfRecord; // built on first use
 };
 
 void patchCoco(PatchContext &context);

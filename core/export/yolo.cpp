@@ -174,15 +174,18 @@ void patchYolo(PatchContext &c)
         if (decimals == 0)
             decimals = 6;
         std::string out;
+        std::int64_t written = 0; // lines in `out`
         for (size_t i = 0; i < lines.size(); ++i) {
             const auto found = editAt.find(std::int64_t(i + 1));
             if (found == editAt.end()) {
                 out.append(lines[i].text).append(lines[i].end);
+                c.kept(path, std::int64_t(i + 1), ++written);
                 continue;
             }
             const RecordEdit &edit = *found->second;
             if (!edit.now)
                 continue; // deleted
+            c.kept(path, std::int64_t(i + 1), ++written);
             const StateAnnotation &now = *edit.now;
             std::string_view rest = formats::trimmed(lines[i].text);
             const size_t cut = rest.find_first_of(" \t");
@@ -217,6 +220,7 @@ void patchYolo(PatchContext &c)
                 }
                 out += newLine(*object.object, id, imageSize(c.state, *object.sample), decimals,
                                c.report);
+                c.placed(*object.object, path, ++written);
             }
         }
         c.out.write(path, out);

@@ -101,6 +101,8 @@ private slots:
     void outputFolderIsGuarded();
     void changedSourceIsRefused();
     void inPlaceWritesABackupFirst();
+    void inPlaceKeepsTheProjectInStep_data();
+    void inPlaceKeepsTheProjectInStep();
 
 private:
     QString path(const QString &relative) const { return m_dir->filePath(relative); }
@@ -376,6 +378,49 @@ void TestExport::inPlaceWritesABackupFirst()
              QByteArray("0 0.5 0.5 0.25 0.5\n1 0.1 0.2 0.1 0.2\n"));
     // data.yaml, two images, two label files, and the backup.
     QCOMPARE(tree(path(QStringLiteral("yolo"))).size(), 5 + 1);
+}
+
+void TestExport::inPlaceKeepsTheProjectInStep_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::newRow("coco") << QStringLiteral("coco");
+    QTest::newRow("voc") << QStringLiteral("voc");
+    QTest::newRow("yolo") << QStringLiteral("yolo");
+}
+
+// After an in-place export that deletes the first object of a file and adds one, the project
+// describes the files as written: exporting again changes nothing, and a re-import keeps every
+// annotation id.
+void TestExport::inPlaceKeepsTheProjectInStep()
+{
+    QFETCH(QString, format);
+    if (format == u"coco")
+        makeCoco();
+    else if (format == u"voc")
+        makeVoc();
+    else
+        makeYolo();
+    auto project = import(path(format));
+    execute(*project, "DELETE FROM annotations WHERE id = (SELECT min(id) FROM annotations)");
+    execute(*project, "INSERT INTO annotations(sample_id, category_id, kind, x, y, w, h) "
+                      "SELECT min(sample_id), min(category_id), 1, 2, 2, 8, 6 FROM annotations");
+    jobs::Progress progress;
+    exporting::ExportOptions options;
+    options.target = *exporting::parseTarget(format);
+    options.inPlace = true;
+    const auto first = exporting::exportProject(*project, options, progress);
+    QCOMPARE(first.recordsRemoved, 1);
+    QCOMPARE(first.recordsAdded, 1);
+    QCOMPARE(project->db().queryInt("SELECT count(*) FROM annotations WHERE source_file IS NULL"),
+             0);
+    const QString ids = project->db().queryText("SELECT group_concat(id) FROM annotations");
+
+    const auto again = exportTo(*project, options.target, path(QStringLiteral("again")));
+    QCOMPARE(again.recordsChanged + again.recordsAdded + again.recordsRemoved, 0);
+    QCOMPARE(again.filesWritten, 0);
+    jobs::Progress reimport;
+    formats::importDataset(path(format), project->path(), {}, reimport);
+    QCOMPARE(project->db().queryText("SELECT group_concat(id) FROM annotations"), ids);
 }
 
 QTEST_GUILESS_MAIN(TestExport)
