@@ -101,6 +101,7 @@ private slots:
     void outputFolderIsGuarded();
     void changedSourceIsRefused();
     void inPlaceWritesABackupFirst();
+    void imageFolderInPlaceMovesTheImage();
     void inPlaceKeepsTheProjectInStep_data();
     void inPlaceKeepsTheProjectInStep();
 
@@ -378,6 +379,28 @@ void TestExport::inPlaceWritesABackupFirst()
              QByteArray("0 0.5 0.5 0.25 0.5\n1 0.1 0.2 0.1 0.2\n"));
     // data.yaml, two images, two label files, and the backup.
     QCOMPARE(tree(path(QStringLiteral("yolo"))).size(), 5 + 1);
+}
+
+void TestExport::imageFolderInPlaceMovesTheImage()
+{
+    test::writeFile(path(QStringLiteral("folder/cat/a.png")), test::texturedPng(8, 8, 1));
+    test::writeFile(path(QStringLiteral("folder/dog/b.png")), test::texturedPng(8, 8, 2));
+    auto project = import(path(QStringLiteral("folder")));
+    const std::int64_t id = project->db().queryInt("SELECT id FROM samples WHERE path = 'cat/a.png'");
+    execute(*project, "UPDATE samples SET category_id = (SELECT id FROM categories WHERE name = "
+                      "'dog') WHERE path = 'cat/a.png'");
+    jobs::Progress progress;
+    exporting::ExportOptions options;
+    options.target = exporting::Target::ImageFolder;
+    options.inPlace = true;
+    const auto report = exporting::exportProject(*project, options, progress);
+    QVERIFY(!QFileInfo::exists(path(QStringLiteral("folder/cat/a.png"))));
+    QVERIFY(QFileInfo::exists(path(QStringLiteral("folder/dog/a.png"))));
+    QCOMPARE(readAll(report.backupDir + QStringLiteral("/moves.tsv")),
+             QByteArray("cat/a.png\tdog/a.png\n"));
+    // The same sample, at its new path, with nothing marked missing.
+    QCOMPARE(project->db().queryInt("SELECT id FROM samples WHERE path = 'dog/a.png'"), id);
+    QCOMPARE(project->db().queryInt("SELECT count(*) FROM samples WHERE status <> 0"), 0);
 }
 
 void TestExport::inPlaceKeepsTheProjectInStep_data()
