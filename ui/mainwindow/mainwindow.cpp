@@ -10,6 +10,7 @@
 #include "browser/filterpanel.h"
 #include "browser/samplegrid.h"
 #include "browser/samplegridmodel.h"
+#include "exporting/exportcontroller.h"
 #include "inspector/sampleinspector.h"
 #include "jobs/jobregistry.h"
 #include "models/countsmodel.h"
@@ -43,7 +44,8 @@ namespace assay::ui {
 
 MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
     : QMainWindow(parent), m_registry(registry), m_importer(new ImportController(registry, this)),
-      m_scanner(new ScanController(registry, this)), m_browser(new BrowserController(this)),
+      m_scanner(new ScanController(registry, this)), m_exporter(new ExportController(registry, this)),
+      m_browser(new BrowserController(this)),
       m_pages(new QStackedWidget(this)), m_startPage(new StartPage), m_header(new QLabel(this)),
       m_grid(new SampleGrid), m_resultLabel(new QLabel), m_filters(new FilterPanel),
       m_inspector(new SampleInspector), m_counts(new QTableView),
@@ -208,6 +210,23 @@ void MainWindow::connectJobs()
         m_thumbnailRefresh->stop();
         showError(tr("Scan failed"), message);
         emit scanFinished();
+    });
+    connect(m_exporter, &ExportController::finished, this,
+            [this](const QString &path, const QString &report, bool inPlace) {
+                if (inPlace && m_project && m_project->path() == path)
+                    m_browser->reload(); // write-back re-synchronised the project
+                statusBar()->showMessage(report.section(u'\n', 0, 0), 10000);
+                emit exportFinished(report);
+                if (isVisible())
+                    QMessageBox::information(this, tr("Export finished"), report);
+            });
+    connect(m_exporter, &ExportController::failed, this, [this](const QString &message) {
+        showError(tr("Export failed"), message);
+        emit exportFinished(QString());
+    });
+    connect(m_exporter, &ExportController::canceled, this, [this] {
+        statusBar()->showMessage(tr("Export canceled; no file was left half-written"), 8000);
+        emit exportFinished(QString());
     });
 }
 

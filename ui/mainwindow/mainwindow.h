@@ -25,6 +25,7 @@ namespace assay::ui {
 class BalancePanel;
 class BrowserController;
 class CountsModel;
+class ExportController;
 class FilterPanel;
 class ImportController;
 class JobStatusWidget;
@@ -61,6 +62,7 @@ public:
     BalancePanel *balancePanel() const { return m_balance; }
     JobStatusWidget *jobStatus() const { return m_jobStatus; }
     ScanController *scanner() const { return m_scanner; }
+    ExportController *exporter() const { return m_exporter; }
     BrowserController *browser() const { return m_browser; }
 
     // What the grid shows; every panel's click ends here. The filter dock follows.
@@ -80,6 +82,7 @@ signals:
     void projectOpened(const QString &path);
     void importFailed(const QString &message);
     void scanFinished();
+    void exportFinished(const QString &report);
     void resultShown(); // the grid shows the result of the current query
 
 protected:
@@ -95,6 +98,8 @@ private:
     // Asks where the project for `source` goes (beside it by default), then imports.
     void importWithProjectDialog(const QString &source);
     void chooseProjectToOpen();
+    // File → Export: asks how, then exports in the background and shows the report.
+    void chooseExport();
     void rememberRecent(const QString &path);
     void rebuildRecentMenu();
     void showError(const QString &title, const QString &message);
@@ -110,6 +115,8 @@ private:
     std::unique_ptr<store::Project> m_project;
     ImportController *m_importer;
     ScanController *m_scanner;
+    ExportController *m_exporter;
+    QAction *m_exportAction = nullptr;
     BrowserController *m_browser;
     QStackedWidget *m_pages;
     StartPage *m_startPage;

@@ -1,4 +1,5 @@
-// MainWindow: menus and shortcuts, project files (import, open, recent, demo), drag and drop.
+// MainWindow: menus and shortcuts, project files (import, open, recent, demo, export), drag and
+// drop.
 
 #include "mainwindow.h"
 
@@ -7,6 +8,8 @@
 
 #include "browser/filterpanel.h"
 #include "browser/samplegrid.h"
+#include "exporting/exportcontroller.h"
+#include "exporting/exportdialog.h"
 #include "jobs/jobregistry.h"
 #include "store/project.h"
 
@@ -40,8 +43,10 @@ void MainWindow::createActions()
     importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     QAction *importFile = file->addAction(tr("Import &Manifest or Annotation File…"), this, [this] {
         const QString source = QFileDialog::getOpenFileName(
-            this, tr("Choose a CSV manifest or an MNIST IDX file"), QString(),
-            tr("Datasets (*.csv *.tsv *-ubyte *-ubyte.gz);;Any file (*)"));
+            this, tr("Choose a CSV manifest, a COCO or YOLO file, or an MNIST IDX file"),
+            QString(),
+            tr("Datasets (*.csv *.tsv *.json *.yaml *.yml *.data *-ubyte *-ubyte.gz);;"
+               "Any file (*)"));
         if (!source.isEmpty())
             importWithProjectDialog(source);
     });
@@ -51,6 +56,13 @@ void MainWindow::createActions()
     openAction->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
+    file->addSeparator();
+    m_exportAction = file->addAction(tr("&Export Dataset…"), this, &MainWindow::chooseExport);
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportAction->setEnabled(false); // until a project is open
+    connect(this, &MainWindow::projectOpened, m_exportAction, [this] {
+        m_exportAction->setEnabled(true);
+    });
     file->addSeparator();
     QAction *quitAction = file->addAction(tr("&Quit"), this, &QWidget::close);
     quitAction->setShortcut(QKeySequence::Quit);
@@ -223,6 +235,21 @@ void MainWindow::dropEvent(QDropEvent *event)
     else
         importDataset(path, defaultProjectPathFor(path));
     event->acceptProposedAction();
+}
+
+} // namespace assay::ui
+
+namespace assay::ui {
+
+void MainWindow::chooseExport()
+{
+    if (!m_project || m_exporter->isRunning())
+        return;
+    ExportDialog dialog(m_project->meta(QStringLiteral("dataset_format")),
+                        m_project->datasetRoot(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_exporter->start(m_project->path(), dialog.options());
 }
 
 } // namespace assay::ui
