@@ -1,8 +1,10 @@
 #include "clicommon.h"
 
+#include "analysis/annotationchecks.h"
 #include "formats/importer.h"
 #include "jobs/progress.h"
 #include "report/projectinfo.h"
+#include "store/featurestore.h"
 #include "store/project.h"
 #include "util/error.h"
 
@@ -83,6 +85,12 @@ int runImport(const QStringList &arguments)
         }
         auto project = store::Project::open(projectPath);
         printOut(report::importSummaryText(outcome.plan, outcome.result, project->summary()));
+        const std::int64_t flagged =
+            store::countIssues(project->db(), analysis::annotationIssueKinds());
+        if (flagged > 0)
+            printOut(QStringLiteral("%1 annotation issues (assay-cli report %2 lists them)\n")
+                         .arg(flagged)
+                         .arg(projectPath));
         printOut(QStringLiteral("Project: %1\n").arg(QFileInfo(projectPath).absoluteFilePath()));
         return Ok;
     } catch (const jobs::Canceled &) {

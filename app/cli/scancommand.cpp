@@ -1,8 +1,10 @@
 #include "clicommon.h"
 
+#include "analysis/annotationchecks.h"
 #include "analysis/quality.h"
 #include "jobs/progress.h"
 #include "scan/scanner.h"
+#include "store/featurestore.h"
 #include "store/project.h"
 #include "util/error.h"
 
@@ -51,7 +53,10 @@ int runScan(const QStringList &arguments)
         }
         auto project = store::Project::open(projectPath);
         analysis::refreshQualityIssues(*project);
-        const std::int64_t issues = project->db().queryInt("SELECT count(*) FROM issues");
+        if (summary.computed > 0)
+            analysis::refreshAnnotationChecksAfterScan(*project);
+        const std::int64_t issues =
+            store::countIssues(project->db(), analysis::qualityIssueKinds());
         printOut(QStringLiteral("%1 %2 samples: %3 measured, %4 up to date, %5 unchanged "
                                 "content; %6 could not be decoded\n")
                      .arg(summary.canceled ? QStringLiteral("Stopped after")

@@ -30,8 +30,33 @@ struct RawAnnotation
 {
     std::int64_t imageId = 0;
     std::int64_t categoryId = -1;
+    // The category_id as the file spelled it, and where among the kept keys it stood: an id
+    // missing from "categories" is kept in extra, in place, so the annotation still has it.
+    std::string categoryToken;
+    size_t categoryAt = std::string::npos;
     ImportAnnotation annotation; // item and category filled once images and categories are known
 };
+
+// Puts `"category_id": <token>` back into an annotation's kept keys where the source had it
+// (`at`: the length the kept keys had then, the closing brace not counted).
+void keepCategoryId(std::string &extra, const std::string &token, size_t at)
+{
+    const std::string field = "\"category_id\": " + token;
+    if (extra.empty())
+        extra = "{" + field + "}";
+    else if (at == 0)
+        extra.insert(1, field + ", ");
+    else
+        extra.insert(std::min(at, extra.size() - 1), ", " + field);
+}
+
+std::string_view trimmedToken(std::string_view token)
+{
+    while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\n'
+                              || token.back() == '\r'))
+        token.remove_suffix(1);
+    return token;
+}
 
 struct RawImage
 {
@@ -211,6 +236,8 @@ private:
                 if (key == "image_id") {
                     raw.imageId = value.get_int64();
                 } else if (key == "category_id") {
+                    raw.categoryToken = std::string(trimmedToken(value.raw_json_token()));
+                    raw.categoryAt = extra.size();
                     raw.categoryId = value.get_int64();
                 } else if (key == "bbox") {
                     double box[4] = {0, 0, 0, 0};
@@ -431,6 +458,8 @@ ImportPlan readCoco(const QString &source, const ReadOptions &options, jobs::Pro
                                                               "not in \"categories\"")
                                                    .arg(a.sourceIndex)
                                                    .arg(raw.categoryId)});
+                if (raw.categoryAt != std::string::npos)
+                    keepCategoryId(a.extra, raw.categoryToken, raw.categoryAt);
             }
             if (a.kind != AnnotationKind::Box && a.w == 0 && a.h == 0 && !a.polygons.empty()) {
                 float minX = 1e30f, minY = 1e30f, maxX = -1e30f, maxY = -1e30f;

@@ -1,5 +1,6 @@
 #include "importer.h"
 
+#include "analysis/annotationchecks.h"
 #include "jobs/progress.h"
 #include "store/project.h"
 #include "util/error.h"
@@ -17,6 +18,13 @@ void removeDatabaseFiles(const QString &path)
         QFile::remove(path + QString::fromLatin1(suffix));
 }
 
+// The annotation checks follow every import: the plan tells which listed images are missing.
+void checkAnnotations(store::Project &project, const ImportPlan &plan, jobs::Progress &progress)
+{
+    progress.setPhase(QStringLiteral("Checking annotations"));
+    analysis::refreshAnnotationChecks(project, &plan);
+}
+
 // A new project is filled under a temporary name without a journal and renamed into place only
 // when complete: a crash or an error leaves no project behind, and the bulk insert runs at full
 // speed.
@@ -31,6 +39,7 @@ ImportOutcome importIntoNewProject(const QString &projectPath,
     try {
         auto project = store::Project::open(partial, options);
         outcome.result = project->applyImport(outcome.plan, progress);
+        checkAnnotations(*project, outcome.plan, progress);
         project->finishBulkLoad();
     } catch (const Error &error) {
         removeDatabaseFiles(partial);
@@ -77,6 +86,7 @@ ImportOutcome importDataset(const QString &source, const QString &projectPath,
                              source));
     // applyImport writes in one transaction: on an error the project stays as it was.
     outcome.result = project->applyImport(outcome.plan, progress);
+    checkAnnotations(*project, outcome.plan, progress);
     return outcome;
 }
 

@@ -233,6 +233,8 @@ ImportPlan readYolo(const QString &source, const ReadOptions &options, jobs::Pro
                                             .arg(annotation.sourceIndex)
                                             .arg(annotation.category)
                                             .arg(names.size())});
+                // Kept with the object, so the checks (and an export) still have it.
+                annotation.extra = "{\"class_id\": " + std::to_string(annotation.category) + "}";
                 annotation.category = -1;
             }
             annotation.item = i;

@@ -1,5 +1,8 @@
 #include "annotation.h"
 
+#include <QSysInfo>
+#include <QtEndian>
+
 #include <cstring>
 
 namespace assay {
@@ -83,6 +86,42 @@ std::vector<std::vector<float>> decodePolygons(const QByteArray &blob)
         polygons.push_back(std::move(ring));
     }
     return polygons;
+}
+
+PolygonRings::PolygonRings(std::string_view blob) : m_blob(blob)
+{
+    std::uint32_t rings = 0;
+    if (blob.size() >= 4) {
+        std::memcpy(&rings, blob.data(), 4);
+        m_at = 4;
+    }
+    m_count = qFromLittleEndian(rings);
+}
+
+bool PolygonRings::next(std::vector<float> &ring)
+{
+    ring.clear();
+    if (m_read >= m_count || m_at + 4 > m_blob.size())
+        return false;
+    std::uint32_t points = 0;
+    std::memcpy(&points, m_blob.data() + m_at, 4);
+    points = qFromLittleEndian(points);
+    if (size_t(points) * 8 > m_blob.size() - m_at - 4)
+        return false;
+    m_at += 4;
+    ring.resize(size_t(points) * 2);
+    std::memcpy(ring.data(), m_blob.data() + m_at, size_t(points) * 8);
+    if constexpr (QSysInfo::ByteOrder == QSysInfo::BigEndian) {
+        for (float &value : ring) {
+            std::uint32_t bits = 0;
+            std::memcpy(&bits, &value, 4);
+            bits = qFromLittleEndian(bits);
+            std::memcpy(&value, &bits, 4);
+        }
+    }
+    m_at += size_t(points) * 8;
+    ++m_read;
+    return true;
 }
 
 QByteArray encodeMask(const RleMask &mask)

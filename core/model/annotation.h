@@ -4,6 +4,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 namespace assay {
@@ -48,6 +49,22 @@ struct Annotation
 // masks as [u32 height][u32 width][u32 runs][u32 count]...; little-endian.
 QByteArray encodePolygons(const std::vector<std::vector<float>> &polygons);
 std::vector<std::vector<float>> decodePolygons(const QByteArray &blob);
+// The rings of a polygons blob one at a time, each copied into a buffer the caller reuses: for
+// reading a million polygons without allocating per polygon.
+class PolygonRings
+{
+public:
+    explicit PolygonRings(std::string_view blob);
+    size_t count() const { return m_count; }
+    // The next ring's x0,y0,x1,y1,...; false after the last (or at a damaged one).
+    bool next(std::vector<float> &ring);
+
+private:
+    std::string_view m_blob;
+    size_t m_at = 0;
+    size_t m_count = 0;
+    size_t m_read = 0;
+};
 QByteArray encodeMask(const RleMask &mask);
 RleMask decodeMask(const QByteArray &blob);
 

@@ -1,5 +1,6 @@
 #include "scanreport.h"
 
+#include "analysis/annotationchecks.h"
 #include "analysis/balance.h"
 #include "analysis/classcounts.h"
 #include "projectinfo.h"
@@ -24,6 +25,46 @@ QJsonObject scanState(store::Project &project)
                        {QStringLiteral("not_scanned"), qint64(present - scanned)}};
 }
 
+bool isAnnotationKind(const QString &kind)
+{
+    static const QStringList kinds = analysis::annotationIssueKinds();
+    return kinds.contains(kind);
+}
+
+QString severityName(Severity severity)
+{
+    switch (severity) {
+    case Severity::Info: return QStringLiteral("info");
+    case Severity::Warning: return QStringLiteral("warning");
+    case Severity::Error: break;
+    }
+    return QStringLiteral("error");
+}
+
+// One section of the text report: counts per kind, then up to `perKind` samples of each.
+QString issueSection(const std::vector<const store::IssueRecord *> &records, int perKind)
+{
+    QMap<QString, int> counts;
+    for (const store::IssueRecord *record : records)
+        ++counts[record->issue.kind];
+    QString out;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+        out += QStringLiteral("  %1 %2\n").arg(it.key().leftJustified(26)).arg(it.value());
+    QMap<QString, int> shown;
+    QString current;
+    for (const store::IssueRecord *record : records) {
+        if (shown[record->issue.kind]++ >= perKind)
+            continue;
+        if (record->issue.kind != current) {
+            current = record->issue.kind;
+            out += QStringLiteral("\n%1:\n").arg(current);
+        }
+        out += QStringLiteral("  %1: %2\n")
+                   .arg(datasetpath::display(record->path, record->member), record->issue.detail);
+    }
+    return out;
+}
+
 } // namespace
 
 QJsonObject projectReportJson(store::Project &project)
@@ -38,6 +79,10 @@ QJsonObject projectReportJson(store::Project &project)
             {QStringLiteral("sample"), datasetpath::display(record.path, record.member)},
             {QStringLiteral("kind"), record.issue.kind},
             {QStringLiteral("detail"), record.issue.detail},
+            {QStringLiteral("group"), isAnnotationKind(record.issue.kind)
+                                          ? QStringLiteral("annotations")
+                                          : QStringLiteral("quality")},
+            {QStringLiteral("severity"), severityName(record.issue.severity)},
         });
         counts[record.issue.kind] = counts[record.issue.kind].toInt() + 1;
     }
@@ -75,27 +120,18 @@ QString projectReportText(store::Project &project, int issuesPerKind)
                    .arg(balance.splitTest.cramersV, 0, 'f', 3);
 
     const std::vector<store::IssueRecord> records = store::loadIssues(project.db());
-    QMap<QString, int> perKind;
+    std::vector<const store::IssueRecord *> quality, annotations;
     for (const store::IssueRecord &record : records)
-        ++perKind[record.issue.kind];
+        (isAnnotationKind(record.issue.kind) ? annotations : quality).push_back(&record);
     const QJsonObject scan = scanState(project);
     out += QStringLiteral("\nQuality (%1 scanned, %2 not scanned yet): %3 issues\n")
                .arg(scan[QStringLiteral("scanned")].toInteger())
                .arg(scan[QStringLiteral("not_scanned")].toInteger())
-               .arg(records.size());
-    QMap<QString, int> shown;
-    for (auto it = perKind.cbegin(); it != perKind.cend(); ++it)
-        out += QStringLiteral("  %1 %2\n").arg(it.key().leftJustified(20)).arg(it.value());
-    QString current;
-    for (const store::IssueRecord &record : records) {
-        if (shown[record.issue.kind]++ >= issuesPerKind)
-            continue;
-        if (record.issue.kind != current) {
-            current = record.issue.kind;
-            out += QStringLiteral("\n%1:\n").arg(current);
-        }
-        out += QStringLiteral("  %1: %2\n")
-                   .arg(datasetpath::display(record.path, record.member), record.issue.detail);
+               .arg(quality.size());
+    out += issueSection(quality, issuesPerKind);
+    if (!annotations.empty()) {
+        out += QStringLiteral("\nAnnotations: %1 issues\n").arg(annotations.size());
+        out += issueSection(annotations, issuesPerKind);
     }
     return out;
 }

@@ -10,8 +10,9 @@ class Project;
 namespace assay::report {
 
 // `assay-cli report --json`: {"samples": N, "balance": {...}, "issues": [{"sample", "kind",
-// "detail"}...], "issue_counts": {kind: n}, "scan": {...}}. Sample paths are root-relative and
-// '/'-separated; container members are "file#index".
+// "detail", "group" ("quality" or "annotations"), "severity"}...], "issue_counts": {kind: n},
+// "scan": {...}}. Sample paths are root-relative and '/'-separated; container members are
+// "file#index".
 QJsonObject projectReportJson(store::Project &project);
 
 // The same for people.

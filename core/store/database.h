@@ -42,6 +42,8 @@ public:
     QString text(int column) const;
     std::string_view utf8(int column) const;
     QByteArray blob(int column) const;
+    // A blob's bytes without a copy: valid until the next step, reset or column read.
+    std::string_view blobView(int column) const;
     bool isNull(int column) const;
 
 private:

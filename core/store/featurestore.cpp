@@ -166,6 +166,18 @@ void replaceIssues(Database &db, const QStringList &kinds, const std::vector<Iss
     transaction.commit();
 }
 
+std::int64_t countIssues(Database &db, const QStringList &kinds)
+{
+    Statement count(db, "SELECT count(*) FROM issues WHERE kind = ?");
+    std::int64_t total = 0;
+    for (const QString &kind : kinds) {
+        count.bind(1, kind);
+        total += count.step() ? count.int64(0) : 0;
+        count.reset();
+    }
+    return total;
+}
+
 std::vector<IssueRecord> loadIssues(Database &db)
 {
     Statement query(db, R"sql(

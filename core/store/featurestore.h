@@ -61,6 +61,8 @@ std::vector<FeatureRow> loadFeatureRows(Database &db);
 
 // Replaces every issue of the given kinds with `issues`, in one transaction.
 void replaceIssues(Database &db, const QStringList &kinds, const std::vector<Issue> &issues);
+// How many issues of the given kinds there are.
+std::int64_t countIssues(Database &db, const QStringList &kinds);
 
 struct IssueRecord
 {

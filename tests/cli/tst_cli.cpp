@@ -13,6 +13,7 @@
 #include <QTest>
 
 #include <csignal>
+#include <map>
 #include <unistd.h>
 
 using namespace assay;
@@ -53,6 +54,7 @@ private slots:
     void unknownFormatNamesOptions();
     void scanAndReportJson();
     void exportCommand();
+    void annotationIssuesInReport();
     void killedScanKeepsCommittedWorkAndResumes();
     void terminatedScanStopsCleanlyAndResumes();
 
@@ -299,6 +301,47 @@ void TestCli::scanAndReportJson()
     QCOMPARE(issues[0].toObject()[QStringLiteral("kind")].toString(), QStringLiteral("zero_byte"));
     const Run text = cli({QStringLiteral("report"), path("p.assay")});
     QVERIFY2(text.out.contains(QStringLiteral("zero_byte")), qPrintable(text.out));
+}
+
+void TestCli::annotationIssuesInReport()
+{
+    test::writeFile(path("coco/images/a.png"), test::texturedPng(40, 30, 1));
+    test::writeFile(path("coco/annotations/instances_train.json"), R"({
+      "images": [{"id": 1, "file_name": "a.png", "width": 40, "height": 30},
+                 {"id": 2, "file_name": "gone.png", "width": 40, "height": 30}],
+      "categories": [{"id": 1, "name": "cat"}],
+      "annotations": [{"id": 5, "image_id": 1, "category_id": 1, "bbox": [30, 0, 20, 10]},
+                      {"id": 6, "image_id": 2, "category_id": 1, "bbox": [0, 0, 5, 5]}]})");
+    QCOMPARE(cli({QStringLiteral("import"), path("coco"), QStringLiteral("--project"),
+                  path("p.assay")})
+                 .exitCode,
+             0);
+    const Run report = cli({QStringLiteral("report"), path("p.assay"), QStringLiteral("--json")});
+    QCOMPARE(report.exitCode, 0);
+    const QJsonObject json = QJsonDocument::fromJson(report.out.toUtf8()).object();
+    std::map<QString, QJsonObject> byKind;
+    for (const QJsonValue &issue : json[QStringLiteral("issues")].toArray())
+        byKind[issue[QStringLiteral("kind")].toString()] = issue.toObject();
+    QCOMPARE(byKind.size(), size_t(2));
+    const QJsonObject outside = byKind[QStringLiteral("box_outside_image")];
+    QCOMPARE(outside[QStringLiteral("sample")].toString(), QStringLiteral("images/a.png"));
+    QCOMPARE(outside[QStringLiteral("group")].toString(), QStringLiteral("annotations"));
+    QCOMPARE(outside[QStringLiteral("severity")].toString(), QStringLiteral("warning"));
+    QVERIFY2(outside[QStringLiteral("detail")].toString().contains(
+                 QStringLiteral("10 px past the right edge")),
+             qPrintable(outside[QStringLiteral("detail")].toString()));
+    QCOMPARE(byKind[QStringLiteral("missing_image")][QStringLiteral("sample")].toString(),
+             QStringLiteral("images/gone.png"));
+    const QJsonObject counts = json[QStringLiteral("issue_counts")].toObject();
+    QCOMPARE(counts[QStringLiteral("box_outside_image")].toInt(), 1);
+    QCOMPARE(counts[QStringLiteral("missing_image")].toInt(), 1);
+
+    const Run text = cli({QStringLiteral("report"), path("p.assay")});
+    QVERIFY2(text.out.contains(QStringLiteral("Quality (0 scanned, 1 not scanned yet): 0 issues")),
+             qPrintable(text.out));
+    QVERIFY2(text.out.contains(QStringLiteral("Annotations: 2 issues")), qPrintable(text.out));
+    QVERIFY2(text.out.contains(QStringLiteral("images/gone.png: the image file is not there")),
+             qPrintable(text.out));
 }
 
 // Starts `assay-cli scan --threads 1` on a large generated IDX project and waits until it has

@@ -54,6 +54,7 @@ private slots:
     void malformedJsonNamesLineAndColumn();
     void missingImageIdIsAnError();
     void escapingFileNamesAreRefused();
+    void unknownCategoryIdKeptInPlace();
 
 private:
     ImportPlan read(const QString &source)
@@ -177,6 +178,38 @@ void TestCocoReader::escapingFileNamesAreRefused()
     QCOMPARE(plan.items.size(), size_t(1));
     QCOMPARE(plan.refused.size(), size_t(1));
     QVERIFY(plan.annotations.empty());
+}
+
+// An id missing from "categories" stays with its annotation (the checks report it, an export
+// writes it back), where the file had it among the kept keys, and the same on every read.
+void TestCocoReader::unknownCategoryIdKeptInPlace()
+{
+    test::writeFile(m_root + QStringLiteral("/annotations/instances_train2017.json"), R"({
+      "images": [{"id": 1, "file_name": "a.png"}],
+      "categories": [{"id": 1, "name": "cat"}],
+      "annotations": [
+        {"image_id": 1, "bbox": [0, 0, 1, 1], "category_id": 9},
+        {"category_id": 9 , "id": 2, "image_id": 1, "bbox": [0, 0, 1, 1]},
+        {"id": 3, "image_id": 1, "category_id": 9, "area": 1, "bbox": [0, 0, 1, 1]},
+        {"id": 4, "image_id": 1, "bbox": [0, 0, 1, 1], "category_id": 9},
+        {"id": 5, "image_id": 1, "bbox": [0, 0, 1, 1], "category_id": 1}
+      ]})");
+    const ImportPlan plan = read(m_root);
+    const std::vector<std::string> expected = {
+        R"({"category_id": 9})",
+        R"({"category_id": 9, "id": 2})",
+        R"({"id": 3, "category_id": 9, "area": 1})",
+        R"({"id": 4, "category_id": 9})",
+        R"({"id": 5})",
+    };
+    QCOMPARE(plan.annotations.size(), expected.size());
+    for (size_t i = 0; i < expected.size(); ++i) {
+        QCOMPARE(plan.annotations[i].extra, expected[i]);
+        QCOMPARE(plan.annotations[i].category, i < 4 ? -1 : 0);
+    }
+    const ImportPlan again = read(m_root);
+    for (size_t i = 0; i < expected.size(); ++i)
+        QCOMPARE(again.annotations[i].extra, expected[i]);
 }
 
 QTEST_GUILESS_MAIN(TestCocoReader)

@@ -132,6 +132,7 @@ void TestYoloReader::ultralyticsBoxesPolygonsAndStates()
 
     const ImportAnnotation &unnamed = plan.annotations[2];
     QCOMPARE(unnamed.category, -1);
+    QCOMPARE(unnamed.extra, std::string(R"({"class_id": 5})")); // kept for the checks
     QCOMPARE(unnamed.sourceIndex, std::int64_t(4));
     QCOMPARE(unnamed.w, 200.0);
     QCOMPARE(plan.skipped.size(), size_t(1));

@@ -43,7 +43,7 @@ FilterPanel::FilterPanel(QWidget *parent)
     : QWidget(parent), m_search(new QLineEdit(this)), m_searchDelay(new QTimer(this)),
       m_clear(new QPushButton(tr("Clear filters"), this)), m_matched(new QLabel(this)),
       m_classes(new FacetList(tr("Classes"), this)), m_splits(new FacetList(tr("Splits"), this)),
-      m_issues(new FacetList(tr("Quality issues"), this)), m_tags(new FacetList(tr("Tags"), this)),
+      m_issues(new FacetList(tr("Issues"), this)), m_tags(new FacetList(tr("Tags"), this)),
       m_textFacets(new QVBoxLayout), m_addRange(new QComboBox(this)), m_ranges(new QVBoxLayout)
 {
     auto *layout = new QVBoxLayout(this);

@@ -5,6 +5,7 @@
 #include "scancontroller.h"
 #include "startpage.h"
 
+#include "analysis/annotationchecks.h"
 #include "analysis/classcounts.h"
 #include "browser/browsercontroller.h"
 #include "browser/filterpanel.h"
@@ -360,7 +361,15 @@ void MainWindow::refreshAnalyses()
     QMap<QString, qint64> perKind;
     for (qsizetype k = 0; k < index->issueKinds.size(); ++k)
         perKind.insert(index->issueKinds[k], quality.perKind[size_t(k)]);
-    m_quality->setCounts(perKind, quality.scanned, summary.samples);
+    // Annotations naming an image that is not on disk: the index holds present samples only.
+    store::Statement missing(db, "SELECT count(DISTINCT i.sample_id) FROM issues i "
+                                 "JOIN samples s ON s.id = i.sample_id "
+                                 "WHERE i.kind = ? AND s.status = 1");
+    missing.bind(1, analysis::issuekind::missingImage);
+    QMap<QString, qint64> notInGrid;
+    if (missing.step() && missing.int64(0) > 0)
+        notInGrid.insert(analysis::issuekind::missingImage, missing.int64(0));
+    m_quality->setCounts(perKind, quality.scanned, summary.samples, notInGrid);
     m_quality->setIndex(index);
     m_balance->setReport(analysis::computeBalance(analysis::classCountsFromIndex(*index, db)));
 }

@@ -1,5 +1,6 @@
 #include "scancontroller.h"
 
+#include "analysis/annotationchecks.h"
 #include "analysis/quality.h"
 #include "jobs/jobregistry.h"
 #include "scan/scanner.h"
@@ -37,6 +38,8 @@ void ScanController::start(const QString &projectPath)
             job->progress().setPhase(tr("Checking quality"));
             auto project = store::Project::open(projectPath);
             analysis::refreshQualityIssues(*project);
+            if (result.computed > 0)
+                analysis::refreshAnnotationChecksAfterScan(*project);
             *canceled = result.canceled;
             *summary = tr("Scanned %1 samples: %2 measured (%3 could not be decoded), %4 up to "
                           "date, in %5 s")
