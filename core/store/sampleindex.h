@@ -71,7 +71,7 @@ public:
         if (label >= 0)
             f(label);
         for (std::uint32_t i = objectOffsets[row]; i < objectOffsets[row + 1]; ++i) {
-            if (objectClasses[i] != label)
+            if (label < 0 || objectClasses[i] != label)
                 f(objectClasses[i]);
         }
     }

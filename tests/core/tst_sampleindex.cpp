@@ -154,27 +154,30 @@ void TestSampleIndex::sorts()
 
 void TestSampleIndex::detectionClassesComeFromObjects()
 {
-    // a.png: a cat and two dogs; b.png: a dog; c.png: nothing.
+    // a.png: a cat and two dogs; b.png: a dog; c.png: nothing; d.png: an object of a category
+    // the file does not list.
     QTemporaryDir dir;
     const QString root = dir.filePath(QStringLiteral("coco"));
-    for (const char *name : {"a.png", "b.png", "c.png"})
+    for (const char *name : {"a.png", "b.png", "c.png", "d.png"})
         test::writeFile(root + QStringLiteral("/images/") + QString::fromLatin1(name), test::tinyPng());
     test::writeFile(root + QStringLiteral("/annotations/instances_train.json"), R"({
         "images": [{"id": 1, "file_name": "a.png"}, {"id": 2, "file_name": "b.png"},
-                   {"id": 3, "file_name": "c.png"}],
+                   {"id": 3, "file_name": "c.png"}, {"id": 4, "file_name": "d.png"}],
         "categories": [{"id": 1, "name": "cat"}, {"id": 2, "name": "dog"}],
         "annotations": [
             {"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 1, 1]},
             {"id": 2, "image_id": 1, "category_id": 2, "bbox": [0, 0, 1, 1]},
             {"id": 3, "image_id": 1, "category_id": 2, "bbox": [0, 0, 1, 1]},
-            {"id": 4, "image_id": 2, "category_id": 2, "bbox": [0, 0, 1, 1]}]})");
+            {"id": 4, "image_id": 2, "category_id": 2, "bbox": [0, 0, 1, 1]},
+            {"id": 5, "image_id": 4, "category_id": 9, "bbox": [0, 0, 1, 1]}]})");
     jobs::Progress progress;
     const QString projectPath = dir.filePath(QStringLiteral("d.assay"));
     formats::importDataset(root, projectPath, {}, progress);
     auto project = Project::open(projectPath);
     const auto index = SampleIndex::load(project->db());
     QVERIFY(index->hasObjects());
-    QCOMPARE(index->size(), size_t(3));
+    QCOMPARE(index->size(), size_t(4));
+    QCOMPARE(runQuery(*index, IndexQuery()).rows.size(), size_t(4)); // no filter: everything
     const int cat = int(index->classes.indexOf(QStringLiteral("cat")));
     const int dog = int(index->classes.indexOf(QStringLiteral("dog")));
     QCOMPARE(index->primaryClass(2), -1);
@@ -186,11 +189,11 @@ void TestSampleIndex::detectionClassesComeFromObjects()
     // Facet counts: samples with an object of the class; "(no objects)" last.
     QCOMPARE(withDogs.counts.classes[size_t(cat)], 1);
     QCOMPARE(withDogs.counts.classes[size_t(dog)], 2);
-    QCOMPARE(withDogs.counts.classes.back(), 1);
+    QCOMPARE(withDogs.counts.classes.back(), 2); // c.png, and d.png's object of no known class
     IndexQuery none;
     none.classes = {-1};
     const QueryResult empty = runQuery(*index, none);
-    QCOMPARE(empty.rows.size(), size_t(1));
+    QCOMPARE(empty.rows.size(), size_t(2));
     QCOMPARE(index->path(empty.rows[0]), std::string_view("images/c.png"));
 
     ProjectSummary summary;

@@ -109,8 +109,9 @@ void FilterPanel::setIndex(const store::SampleIndex *index)
     m_index = index;
     m_updating = true;
     QStringList classLabels = index ? index->classes : QStringList();
-    // Detection datasets: a sample is in a class when it has an object of that class.
-    classLabels << (index && index->hasObjects() ? tr("(no objects)") : tr("(unlabeled)"));
+    // Detection datasets: a sample is in a class when it has an object of that class; "(no
+    // class)" holds images without objects and objects of no known category.
+    classLabels << (index && index->hasObjects() ? tr("(no class)") : tr("(unlabeled)"));
     m_classes->setValues(index ? classLabels : QStringList(),
                          sequence(index ? index->classes.size() : 0, true));
     QStringList splitLabels = index ? index->splits : QStringList();
