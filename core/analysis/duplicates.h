@@ -13,6 +13,7 @@ namespace assay::analysis {
 struct DuplicateInput
 {
     std::int64_t sampleId = 0;
+    QString path;             // for people: "path" or "path#member"
     int split = -1;           // index into DuplicateInputs::splits, or -1
     int label = -1;           // index into DuplicateInputs::classes, or -1
     std::string objects;      // detection: the sorted multiset of object class indices, as text

@@ -120,6 +120,27 @@ CREATE TABLE source_files(
 )sql");
 }
 
+// Schema 4: duplicates. The clusters found at the chosen threshold (one row per member), and the
+// near pairs of pHash values up to the largest threshold, so a new threshold re-clusters without
+// searching again. Additive.
+void createVersion4(Database &db)
+{
+    db.exec(R"sql(
+CREATE TABLE duplicate_members(
+    sample_id INTEGER PRIMARY KEY REFERENCES samples(id) ON DELETE CASCADE,
+    cluster INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    distance INTEGER NOT NULL,
+    flags INTEGER NOT NULL);
+CREATE INDEX duplicate_members_cluster ON duplicate_members(cluster);
+CREATE TABLE near_pairs(
+    hash_a INTEGER NOT NULL,
+    hash_b INTEGER NOT NULL,
+    distance INTEGER NOT NULL,
+    PRIMARY KEY(hash_a, hash_b)) WITHOUT ROWID;
+)sql");
+}
+
 int metaInt(Database &db, const char *key)
 {
     Statement query(db, "SELECT value FROM meta WHERE key = ?");
@@ -150,6 +171,7 @@ const std::vector<Migration> &builtinMigrations()
         {1, 1, createVersion1},
         {2, 1, createVersion2},
         {3, 1, createVersion3},
+        {4, 1, createVersion4},
     };
     return steps;
 }
