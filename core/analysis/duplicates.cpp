@@ -2,10 +2,10 @@
 // across splits and the label conflicts among them.
 
 #include "duplicates.h"
+#include "unionfind.h"
 
 #include <algorithm>
 #include <map>
-#include <numeric>
 #include <set>
 #include <unordered_map>
 
@@ -13,40 +13,8 @@ namespace assay::analysis {
 
 namespace {
 
-class DisjointSets
-{
-public:
-    explicit DisjointSets(size_t n) : m_parent(n), m_size(n, 1)
-    {
-        std::iota(m_parent.begin(), m_parent.end(), size_t(0));
-    }
-    size_t find(size_t x)
-    {
-        while (m_parent[x] != x) {
-            m_parent[x] = m_parent[m_parent[x]];
-            x = m_parent[x];
-        }
-        return x;
-    }
-    void join(size_t a, size_t b)
-    {
-        a = find(a);
-        b = find(b);
-        if (a == b)
-            return;
-        if (m_size[a] < m_size[b])
-            std::swap(a, b);
-        m_parent[b] = a;
-        m_size[a] += m_size[b];
-    }
-
-private:
-    std::vector<size_t> m_parent;
-    std::vector<size_t> m_size;
-};
-
 template<typename Key, typename KeyOf>
-void joinEqual(const DuplicateInputs &inputs, DisjointSets &sets, KeyOf keyOf)
+void joinEqual(const DuplicateInputs &inputs, UnionFind &sets, KeyOf keyOf)
 {
     std::unordered_map<Key, size_t> first;
     first.reserve(inputs.samples.size());
@@ -56,7 +24,7 @@ void joinEqual(const DuplicateInputs &inputs, DisjointSets &sets, KeyOf keyOf)
             continue;
         const auto [it, inserted] = first.emplace(key, i);
         if (!inserted)
-            sets.join(it->second, i);
+            sets.unite(std::uint32_t(it->second), std::uint32_t(i));
     }
 }
 
@@ -72,18 +40,18 @@ DuplicateFindings clusterDuplicates(const DuplicateInputs &inputs,
                                     const DuplicateOptions &options)
 {
     const size_t n = inputs.samples.size();
-    DisjointSets sets(n);
+    UnionFind sets(n);
     joinEqual<std::uint64_t>(inputs, sets, [](const DuplicateInput &s) { return s.pixelHash; });
     joinEqual<std::string>(inputs, sets, [](const DuplicateInput &s) { return s.contentHash; });
     for (const SampleEdge &edge : nearEdges) {
         if (edge.distance <= options.threshold)
-            sets.join(edge.a, edge.b);
+            sets.unite(std::uint32_t(edge.a), std::uint32_t(edge.b));
     }
 
     std::unordered_map<size_t, size_t> clusterOf; // root -> cluster
     DuplicateFindings findings;
     for (size_t i = 0; i < n; ++i) {
-        const size_t root = sets.find(i);
+        const size_t root = sets.find(std::uint32_t(i));
         auto [it, inserted] = clusterOf.try_emplace(root, findings.clusters.size());
         if (inserted)
             findings.clusters.emplace_back();
