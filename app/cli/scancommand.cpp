@@ -1,7 +1,7 @@
 #include "clicommon.h"
 
-#include "analysis/annotationchecks.h"
 #include "analysis/quality.h"
+#include "analysis/refresh.h"
 #include "jobs/progress.h"
 #include "scan/scanner.h"
 #include "store/featurestore.h"
@@ -47,14 +47,13 @@ int runScan(const QStringList &arguments)
     const QString projectPath = parser.positionalArguments().front();
     try {
         scan::ScanSummary summary;
+        std::unique_ptr<store::Project> project;
         {
             CliJob job(QStringLiteral("Scanning"));
             summary = scan::scanProject(projectPath, options, job.progress());
+            project = store::Project::open(projectPath);
+            analysis::refreshAfterScan(*project, summary.computed > 0, job.progress());
         }
-        auto project = store::Project::open(projectPath);
-        analysis::refreshQualityIssues(*project);
-        if (summary.computed > 0)
-            analysis::refreshAnnotationChecksAfterScan(*project);
         const std::int64_t issues =
             store::countIssues(project->db(), analysis::qualityIssueKinds());
         printOut(QStringLiteral("%1 %2 samples: %3 measured, %4 up to date, %5 unchanged "

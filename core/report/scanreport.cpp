@@ -3,6 +3,7 @@
 #include "analysis/annotationchecks.h"
 #include "analysis/balance.h"
 #include "analysis/classcounts.h"
+#include "analysis/duplicatestore.h"
 #include "projectinfo.h"
 #include "store/featurestore.h"
 #include "store/project.h"
@@ -91,6 +92,11 @@ QJsonObject projectReportJson(store::Project &project)
     json.insert(QStringLiteral("issues"), issues);
     json.insert(QStringLiteral("issue_counts"), counts);
     json.insert(QStringLiteral("scan"), scanState(project));
+    if (!project.meta(QStringLiteral("duplicates")).isEmpty()) { // only once they were looked for
+        const QJsonObject duplicates = analysis::duplicatesJson(project.db());
+        for (auto it = duplicates.begin(); it != duplicates.end(); ++it)
+            json.insert(it.key(), it.value());
+    }
     return json;
 }
 

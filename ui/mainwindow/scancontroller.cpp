@@ -1,7 +1,6 @@
 #include "scancontroller.h"
 
-#include "analysis/annotationchecks.h"
-#include "analysis/quality.h"
+#include "analysis/refresh.h"
 #include "jobs/jobregistry.h"
 #include "scan/scanner.h"
 #include "store/project.h"
@@ -35,11 +34,8 @@ void ScanController::start(const QString &projectPath)
     m_thread = QThread::create([=] {
         try {
             const scan::ScanSummary result = scan::scanProject(projectPath, {}, job->progress());
-            job->progress().setPhase(tr("Checking quality"));
             auto project = store::Project::open(projectPath);
-            analysis::refreshQualityIssues(*project);
-            if (result.computed > 0)
-                analysis::refreshAnnotationChecksAfterScan(*project);
+            analysis::refreshAfterScan(*project, result.computed > 0, job->progress());
             *canceled = result.canceled;
             *summary = tr("Scanned %1 samples: %2 measured (%3 could not be decoded), %4 up to "
                           "date, in %5 s")
