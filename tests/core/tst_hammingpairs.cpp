@@ -1,7 +1,8 @@
 // The near-pair search against a naive all-pairs reference (every pair found, none extra) for
-// thresholds 0 to 24, every block count the planner could pick and some it would not, every
-// instruction set this processor has, one and two threads; edge cases; the pair limit; and the
-// clusters joined from the pairs at several thresholds.
+// thresholds 0 to 16, 24 and 64, every block count the planner could pick and some it would not,
+// parts small enough to use every level of the tree, each kernel against the scalar rule on
+// every instruction set this processor has, one and two threads; planted pairs; edge cases; the
+// pair limit; cancelling; and the clusters joined from the pairs at several thresholds.
 
 #include "analysis/hammingkernels.h"
 #include "analysis/hammingpairs.h"
