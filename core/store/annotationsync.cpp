@@ -41,12 +41,13 @@ void bindFields(Statement &s, int first, const ImportAnnotation &a, std::int64_t
     s.bind(first + 3, a.y);
     s.bind(first + 4, a.w);
     s.bind(first + 5, a.h);
-    s.bindBlob(first + 6, geometry);
+    // The annotation and its geometry outlive the statement's run: no copies.
+    s.bindUnownedBlob(first + 6, geometry);
     s.bind(first + 7, a.crowd ? 1 : 0);
     if (a.extra.empty())
         s.bindNull(first + 8);
     else
-        s.bind(first + 8, std::string_view(a.extra));
+        s.bindUnowned(first + 8, a.extra);
 }
 
 } // namespace
@@ -98,7 +99,7 @@ void AnnotationSync::add(const std::vector<ImportAnnotation> &annotations,
         if (found == m_existing.end()) {
             m_insert.bind(1, sampleId);
             bindFields(m_insert, 2, a, categoryId, geometry);
-            m_insert.bind(11, std::string_view(a.sourceFile));
+            m_insert.bindUnowned(11, a.sourceFile);
             m_insert.bind(12, a.sourceIndex);
             m_insert.run();
             ++result.annotationsAdded;

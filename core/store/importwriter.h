@@ -76,6 +76,7 @@ private:
     std::optional<Statement> m_insert, m_update, m_attributes, m_newAttributes;
     std::vector<std::int64_t> m_sampleIds; // of the plan's items, in order
     std::unique_ptr<AnnotationSync> m_annotations;
+    std::string m_rebuildIndex; // an index dropped while the objects are written
 };
 
 } // namespace assay::store
