@@ -94,6 +94,8 @@ public:
 
 private:
     Project(QString path, std::unique_ptr<Database> db);
+    void countObjects(ProjectSummary &summary) const;
+    bool referencesHold() const;
 
     QString m_path;
     std::unique_ptr<Database> m_db;
