@@ -32,6 +32,21 @@ void decodeRleString(std::string_view s, std::vector<std::uint32_t> &counts)
     }
 }
 
+// Empties an annotation (possibly one a sink handed back) but keeps its allocations.
+void clearKeepingCapacity(ImportAnnotation &a)
+{
+    a.item = 0;
+    a.category = -1;
+    a.kind = AnnotationKind::Box;
+    a.x = a.y = a.w = a.h = 0;
+    a.mask.width = a.mask.height = 0;
+    a.mask.counts.clear();
+    a.crowd = false;
+    a.sourceIndex = -1;
+    a.extra.clear();
+    // a.polygons: refilled ring by ring (readSegmentation), the rest dropped after the object.
+}
+
 // The value's JSON text as the file spells it.
 std::string_view rawJson(od::value value)
 {
@@ -135,7 +150,7 @@ void Parser::readAnnotations(const std::string &sourceFile, std::int64_t &positi
     forEachElement([&](simdjson::simdjson_result<od::value> element) {
         raw.imageId = 0;
         raw.categoryId = -1;
-        raw.annotation = ImportAnnotation();
+        clearKeepingCapacity(raw.annotation);
         raw.annotation.sourceFile = sourceFile;
         raw.annotation.extra.reserve(48); // "id" and "area" in one allocation
         raw.annotation.sourceIndex = position++;
@@ -152,6 +167,7 @@ void Parser::readAnnotation(od::object object, RawAnnotation &raw)
 {
     ImportAnnotation &a = raw.annotation;
     bool hasBox = false;
+    m_rings = 0;
     for (auto field : object) {
         const std::string_view key = field.unescaped_key();
         od::value value = field.value();
@@ -191,6 +207,7 @@ void Parser::readAnnotation(od::object object, RawAnnotation &raw)
     }
     if (!a.extra.empty())
         a.extra.push_back('}');
+    a.polygons.resize(m_rings);
     if (!hasBox && a.kind == AnnotationKind::Box)
         throw Error(QStringLiteral("%1: annotation %2 has neither a bbox nor a segmentation")
                         .arg(m_json.name())
@@ -204,10 +221,15 @@ void Parser::readSegmentation(od::value value, ImportAnnotation &a)
             m_points.clear();
             for (auto v : ring.get_array())
                 m_points.push_back(float(double(v.get_double())));
-            if (!m_points.empty())
+            if (m_points.empty())
+                continue;
+            if (m_rings < a.polygons.size())
+                a.polygons[m_rings].assign(m_points.begin(), m_points.end());
+            else
                 a.polygons.emplace_back(m_points.begin(), m_points.end());
+            ++m_rings;
         }
-        if (!a.polygons.empty())
+        if (m_rings > 0)
             a.kind = AnnotationKind::Polygon;
         return;
     }

@@ -62,6 +62,7 @@ private:
     jobs::Progress &m_progress;
     simdjson::ondemand::parser m_parser;
     std::vector<float> m_points; // scratch for one polygon ring
+    size_t m_rings = 0;          // rings of the current annotation so far
 };
 
 } // namespace assay::formats::coco

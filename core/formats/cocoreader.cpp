@@ -19,11 +19,14 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <climits>
 #include <map>
+#include <thread>
 #include <unordered_map>
 
 namespace assay::formats {
@@ -126,6 +129,43 @@ private:
     std::vector<std::pair<std::int64_t, std::int32_t>> m_sorted;
 };
 
+// Stats the files of items [begin, end) (size, mtime, whether they exist) relative to the root,
+// on two threads: 120,000 stats of absolute paths are a third of a second.
+void statItems(const QString &root, std::vector<ImportItem> &items, size_t begin)
+{
+    const QByteArray rootPath = QFile::encodeName(root);
+    const int rootFd = ::open(rootPath.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const std::string rootPrefix = rootPath.toStdString() + '/';
+    auto statRange = [&](size_t from, size_t to) {
+        std::string full;
+        for (size_t i = from; i < to; ++i) {
+            ImportItem &item = items[i];
+            struct stat st {};
+            bool found = false;
+            if (rootFd >= 0) {
+                found = ::fstatat(rootFd, item.path.c_str(), &st, 0) == 0;
+            } else {
+                full.assign(rootPrefix).append(item.path);
+                found = ::stat(full.c_str(), &st) == 0;
+            }
+            item.exists = found;
+            item.size = found ? st.st_size : 0;
+            item.mtime = found ? st.st_mtime : 0;
+        }
+    };
+    const size_t count = items.size() - begin;
+    if (count >= 4096 && std::thread::hardware_concurrency() > 1) {
+        const size_t middle = begin + count / 2;
+        std::thread helper(statRange, middle, items.size());
+        statRange(begin, middle);
+        helper.join();
+    } else {
+        statRange(begin, items.size());
+    }
+    if (rootFd >= 0)
+        ::close(rootFd);
+}
+
 // Reads the files of one import into one plan.
 class CocoImport
 {
@@ -163,6 +203,7 @@ private:
     std::unordered_map<std::int64_t, int> m_categoryOfId; // this file's: -1 unknown
     std::unordered_map<std::string, std::int64_t> m_itemOfPath;
     std::vector<ImportAnnotation> m_batch;
+    size_t m_used = 0; // objects of m_batch filled (the rest are spent ones to fill again)
 };
 
 void CocoImport::readFile(const QString &file)
@@ -198,7 +239,7 @@ void CocoImport::readFile(const QString &file)
     std::string key;
     while (json.nextMember(key)) {
         if (key == "images" || key == "categories") {
-            if (streamed)
+            if (streamed || (key == "images" && itemsAdded))
                 throw Error(QStringLiteral("%1: \"%2\" comes again after the annotations")
                                 .arg(shown, QString::fromStdString(key)));
             if (key == "images") {
@@ -209,8 +250,9 @@ void CocoImport::readFile(const QString &file)
                 seenCategories = true;
             }
         } else if (key == "annotations") {
+            if (seenImages)
+                addItemsOnce(); // written while the rest is read
             if (seenImages && seenCategories && later.empty()) {
-                addItemsOnce();
                 stream();
                 streamed = true;
             } else {
@@ -258,13 +300,12 @@ void CocoImport::addItems(const QString &file, Images &images)
                                : isPlainRelative(qtPrefix.toStdString())
                                    ? qtPrefix.toStdString() + '/'
                                    : std::string();
-    const QByteArray root = QFile::encodeName(m_plan.root);
-    const std::string rootPrefix = root.toStdString() + (root.endsWith('/') ? "" : "/");
     const QString shown = QDir(m_plan.root).relativeFilePath(file);
     images.ids.build(images.list, shown);
     std::vector<std::int32_t> items(images.list.size(), ImageIds::refused);
-    m_plan.items.reserve(m_plan.items.size() + images.list.size());
-    std::string full;
+    const size_t firstNew = m_plan.items.size();
+    m_plan.items.reserve(firstNew + images.list.size());
+    m_itemOfPath.reserve(m_itemOfPath.size() + images.list.size());
     for (size_t i = 0; i < images.list.size(); ++i) {
         const coco::Image &image = images.list[i];
         std::optional<std::string> relative = relativePath(prefix, qtPrefix, image.fileName);
@@ -282,19 +323,15 @@ void CocoImport::addItems(const QString &file, Images &images)
         item.split = splitId;
         item.width = int(std::clamp<std::int64_t>(image.width, 0, INT_MAX));
         item.height = int(std::clamp<std::int64_t>(image.height, 0, INT_MAX));
-        full.assign(rootPrefix).append(*relative);
-        struct stat st {};
-        if (::stat(full.c_str(), &st) == 0) {
-            item.size = st.st_size;
-            item.mtime = st.st_mtime;
-        } else {
-            item.exists = false;
-            m_plan.skipped.push_back(
-                {fromUtf8(*relative), QStringLiteral("annotation points at a missing image")});
-        }
         item.path = std::move(*relative);
         items[i] = std::int32_t(m_plan.items.size());
         m_plan.items.push_back(std::move(item));
+    }
+    statItems(m_plan.root, m_plan.items, firstNew);
+    for (size_t i = firstNew; i < m_plan.items.size(); ++i) {
+        if (!m_plan.items[i].exists)
+            m_plan.skipped.push_back({fromUtf8(m_plan.items[i].path),
+                                      QStringLiteral("annotation points at a missing image")});
     }
     images.ids.setItems(items);
     std::vector<coco::Image>().swap(images.list);
@@ -330,7 +367,7 @@ void CocoImport::take(coco::RawAnnotation &raw, const QString &shown, const Imag
                         .arg(raw.imageId));
     if (item == ImageIds::refused)
         return;
-    ImportAnnotation a = std::move(raw.annotation);
+    ImportAnnotation &a = raw.annotation;
     a.item = size_t(item);
     a.category = categoryIndex(raw.categoryId);
     if (a.category < 0)
@@ -356,20 +393,29 @@ void CocoImport::take(coco::RawAnnotation &raw, const QString &shown, const Imag
         m_plan.annotations.push_back(std::move(a));
         return;
     }
-    if (m_batch.empty())
+    // Into a batch the sink handed back when there is one: `raw` gets that object's allocations
+    // to fill next.
+    if (m_used == 0 && m_batch.empty()) {
+        m_batch = m_sink->spentBatch();
         m_batch.reserve(batchSize);
-    m_batch.push_back(std::move(a));
-    if (m_batch.size() >= batchSize)
+    }
+    if (m_used < m_batch.size())
+        std::swap(m_batch[m_used], a);
+    else
+        m_batch.push_back(std::move(a));
+    if (++m_used >= batchSize)
         flush();
 }
 
 void CocoImport::flush()
 {
-    if (m_batch.empty())
+    if (m_used == 0)
         return;
-    m_plan.annotationsStreamed += std::int64_t(m_batch.size());
+    m_batch.resize(m_used);
+    m_plan.annotationsStreamed += std::int64_t(m_used);
     m_sink->annotations(m_plan, std::move(m_batch));
     m_batch = {};
+    m_used = 0;
 }
 
 void CocoImport::finish()

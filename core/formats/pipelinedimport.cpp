@@ -120,6 +120,16 @@ public:
 
     bool created() const { return m_created; }
 
+    std::vector<ImportAnnotation> spent()
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_spent.empty())
+            return {};
+        std::vector<ImportAnnotation> batch = std::move(m_spent.front());
+        m_spent.pop_front();
+        return batch;
+    }
+
 private:
     void throwIfFailed(std::unique_lock<std::mutex> &lock)
     {
@@ -206,10 +216,15 @@ private:
             m_writer->writeItems(m_plan, begin, m_plan.items.size());
             break;
         }
-        case Message::Kind::Annotations:
+        case Message::Kind::Annotations: {
             m_plan.categories = part.categories;
             m_writer->writeAnnotations(m_plan, part.annotations);
+            // Back to the reader, which fills the objects again instead of allocating new ones.
+            std::lock_guard lock(m_mutex);
+            if (m_spent.size() < queueLimit + 2)
+                m_spent.push_back(std::move(part.annotations));
             break;
+        }
         case Message::Kind::Finish: {
             std::vector<ImportItem> items = std::move(m_plan.items);
             std::vector<AttributeColumn> attributes = std::move(m_plan.attributes);
@@ -232,6 +247,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<Message> m_queue;
+    std::deque<std::vector<ImportAnnotation>> m_spent;
     bool m_stop = false;
     bool m_failed = false;
     bool m_ended = false;
@@ -280,6 +296,11 @@ void PipelinedImport::annotations(const ImportPlan &plan, std::vector<ImportAnno
     message.part.categories = plan.categories;
     message.part.annotations = std::move(batch);
     m_writer->push(std::move(message));
+}
+
+std::vector<ImportAnnotation> PipelinedImport::spentBatch()
+{
+    return m_writer ? m_writer->spent() : std::vector<ImportAnnotation>();
 }
 
 bool PipelinedImport::started() const

@@ -39,6 +39,7 @@ public:
     // Throw what the writer threw, if it failed; they wait while the writer is far behind.
     void items(const ImportPlan &plan) override;
     void annotations(const ImportPlan &plan, std::vector<ImportAnnotation> &&batch) override;
+    std::vector<ImportAnnotation> spentBatch() override;
 
     // Whether the reader handed anything over (else nothing was opened or written).
     bool started() const;

@@ -20,6 +20,9 @@ public:
     virtual ~PlanSink() = default;
     virtual void items(const ImportPlan &plan) = 0;
     virtual void annotations(const ImportPlan &plan, std::vector<ImportAnnotation> &&batch) = 0;
+    // A batch handed over earlier that the sink is done with, for the reader to fill again: its
+    // objects keep their allocations. Empty when none is ready.
+    virtual std::vector<ImportAnnotation> spentBatch() { return {}; }
 };
 
 } // namespace assay::formats
