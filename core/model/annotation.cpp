@@ -1,5 +1,6 @@
 #include "annotation.h"
 
+#include <bit>
 #include <cstring>
 
 namespace assay {
@@ -25,6 +26,17 @@ public:
         std::uint32_t bits = 0;
         std::memcpy(&bits, &value, 4);
         put(bits);
+    }
+    // Floats as they are: on a little-endian machine they are already the blob's bytes.
+    void put(const float *values, size_t count)
+    {
+        if constexpr (std::endian::native == std::endian::little) {
+            std::memcpy(m_blob.data() + m_at, values, count * 4);
+            m_at += qsizetype(count * 4);
+        } else {
+            for (size_t i = 0; i < count; ++i)
+                put(values[i]);
+        }
     }
     QByteArray take() { return std::move(m_blob); }
 
@@ -76,10 +88,7 @@ QByteArray encodePolygons(const std::vector<std::vector<float>> &polygons)
     out.put(std::uint32_t(polygons.size()));
     for (const auto &ring : polygons) {
         out.put(std::uint32_t(ring.size() / 2));
-        for (size_t i = 0; i + 1 < ring.size(); i += 2) {
-            out.put(ring[i]);
-            out.put(ring[i + 1]);
-        }
+        out.put(ring.data(), ring.size() / 2 * 2);
     }
     return out.take();
 }
