@@ -187,6 +187,8 @@ private:
         ImageIds ids;
     };
 
+    std::int64_t readLastCategories(const JsonMembers &json, const QString &file,
+                                    const QString &shown);
     void addItems(const QString &file, Images &images);
     std::optional<std::string> relativePath(const std::string &prefix, const QString &qtPrefix,
                                             const std::string &fileName);
@@ -225,9 +227,15 @@ void CocoImport::readFile(const QString &file)
                                [&](coco::RawAnnotation &raw) { take(raw, shown, images); });
     };
     // Annotations are read once the images and categories are known: in place when they come
-    // first, else after the members behind them (COCO's own files list the categories last).
+    // first, else after the members behind them. COCO's own files list the categories last: they
+    // are read from the end of the file first (when that is where they are), so the annotations
+    // stream in one pass.
+    const std::int64_t categoriesAt = readLastCategories(json, file, shown);
+    bool categoriesFound = false; // the member at categoriesAt came
+    bool otherCategories = false; // another "categories" member (a duplicate key) was read
     std::vector<JsonMembers::Mark> later;
-    bool seenImages = false, seenCategories = false, itemsAdded = false, streamed = false;
+    bool seenImages = false, seenCategories = categoriesAt >= 0;
+    bool itemsAdded = false, streamed = false;
     auto addItemsOnce = [&] {
         if (itemsAdded)
             return;
@@ -238,6 +246,14 @@ void CocoImport::readFile(const QString &file)
     };
     std::string key;
     while (json.nextMember(key)) {
+        if (key == "categories" && categoriesAt >= 0 && json.valueMark().offset == categoriesAt) {
+            categoriesFound = true;
+            if (otherCategories && !streamed)
+                parser.readCategories(m_categories); // again, so the last one wins as before
+            else
+                json.skipValue(); // read already
+            continue;
+        }
         if (key == "images" || key == "categories") {
             if (streamed || (key == "images" && itemsAdded))
                 throw Error(QStringLiteral("%1: \"%2\" comes again after the annotations")
@@ -247,7 +263,7 @@ void CocoImport::readFile(const QString &file)
                 seenImages = true;
             } else {
                 parser.readCategories(m_categories);
-                seenCategories = true;
+                seenCategories = otherCategories = true;
             }
         } else if (key == "annotations") {
             if (seenImages)
@@ -263,11 +279,37 @@ void CocoImport::readFile(const QString &file)
             parser.validate(); // info, licenses...: not used, still well-formed
         }
     }
+    if (categoriesAt >= 0 && !categoriesFound)
+        throw Error(QStringLiteral("%1: the \"categories\" at its end are not a member of its "
+                                   "top-level object")
+                        .arg(shown));
     addItemsOnce();
     for (const JsonMembers::Mark &mark : later) {
         json.rewindTo(mark);
         stream();
     }
+}
+
+// Reads the categories when they are the last member of the file (see JsonMembers::
+// lastArrayMember) and returns where they are; -1 (nothing read) when they are not there or do
+// not read: the members are then read in order and report any error with its line.
+std::int64_t CocoImport::readLastCategories(const JsonMembers &json, const QString &file,
+                                            const QString &shown)
+{
+    const std::optional<JsonMembers::Mark> mark = json.lastArrayMember("categories");
+    if (!mark)
+        return -1;
+    coco::Categories found;
+    try {
+        JsonMembers tail(file, shown, 1 << 20);
+        tail.rewindTo(*mark);
+        coco::Parser(tail, m_progress).readCategories(found);
+    } catch (const Error &) {
+        return -1;
+    }
+    for (auto &[id, names] : found)
+        m_categories[id] = std::move(names);
+    return mark->offset;
 }
 
 // A `file_name` as a root-relative path; nothing when it escapes the root.

@@ -5,6 +5,7 @@
 #include <QFile>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #if defined(__SSE2__)
@@ -31,6 +32,76 @@ bool endsScalar(char c)
 {
     return isSpace(c) || c == ',' || c == ']' || c == '}' || c == '[' || c == '{' || c == '"' ||
            c == ':';
+}
+
+// From just after an opening quote: the index past the closing one, or npos.
+size_t stringEnd(const char *p, size_t n, size_t at)
+{
+    for (size_t i = at; i < n;) {
+        const void *found = std::memchr(p + i, '"', n - i);
+        if (!found)
+            return npos;
+        const size_t quote = size_t(static_cast<const char *>(found) - p);
+        size_t slashes = quote;
+        while (slashes > at && p[slashes - 1] == '\\')
+            --slashes;
+        if ((quote - slashes) % 2 == 0)
+            return quote + 1;
+        i = quote + 1;
+    }
+    return npos;
+}
+
+// Inside containers `depth` deep from `at`: the index past the bracket closing the outermost,
+// or npos when the data ends first — then `at` is where to go on (never inside a string) and
+// `depth` the depth there. Brackets are counted, not matched: simdjson checks them later.
+size_t containerEnd(const char *p, size_t n, size_t &at, int &depth)
+{
+    size_t i = at;
+    while (i < n) {
+#if defined(__SSE2__)
+        // Skip 16 bytes at a time while they hold no quote and no bracket ('[' | 0x20 is '{',
+        // ']' | 0x20 is '}'): most of an annotation file is numbers and commas.
+        const __m128i quote = _mm_set1_epi8('"');
+        const __m128i open = _mm_set1_epi8('{');
+        const __m128i close = _mm_set1_epi8('}');
+        const __m128i fold = _mm_set1_epi8(0x20);
+        while (i + 16 <= n) {
+            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i));
+            const __m128i folded = _mm_or_si128(bytes, fold);
+            const __m128i hits = _mm_or_si128(
+                _mm_cmpeq_epi8(bytes, quote),
+                _mm_or_si128(_mm_cmpeq_epi8(folded, open), _mm_cmpeq_epi8(folded, close)));
+            const int mask = _mm_movemask_epi8(hits);
+            if (mask != 0) {
+                i += size_t(__builtin_ctz(unsigned(mask)));
+                break;
+            }
+            i += 16;
+        }
+        if (i >= n)
+            break;
+#endif
+        const char c = p[i];
+        if (c == '"') {
+            const size_t end = stringEnd(p, n, i + 1);
+            if (end == npos) {
+                at = i;
+                return npos;
+            }
+            i = end;
+            continue;
+        }
+        if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            if (--depth == 0)
+                return i + 1;
+        }
+        ++i;
+    }
+    at = i;
+    return npos;
 }
 
 // Newlines in [begin, end) (most annotation files have a handful: memchr skips the rest), and
@@ -150,79 +221,6 @@ int JsonMembers::peekNonSpace()
 
 // --- scanning -----------------------------------------------------------------------------------
 
-// From just after an opening quote: the index past the closing one, or npos.
-size_t JsonMembers::stringEnd(size_t at) const
-{
-    const char *p = m_buffer.data();
-    for (size_t i = at; i < m_size;) {
-        const void *found = std::memchr(p + i, '"', m_size - i);
-        if (!found)
-            return npos;
-        const size_t quote = size_t(static_cast<const char *>(found) - p);
-        size_t slashes = quote;
-        while (slashes > at && p[slashes - 1] == '\\')
-            --slashes;
-        if ((quote - slashes) % 2 == 0)
-            return quote + 1;
-        i = quote + 1;
-    }
-    return npos;
-}
-
-// Inside containers `depth` deep from `at`: the index past the bracket closing the outermost,
-// or npos when the data ends first — then `at` is where to go on (never inside a string) and
-// `depth` the depth there. Brackets are counted, not matched: simdjson checks them later.
-size_t JsonMembers::containerEnd(size_t &at, int &depth) const
-{
-    const char *p = m_buffer.data();
-    const size_t n = m_size;
-    size_t i = at;
-    while (i < n) {
-#if defined(__SSE2__)
-        // Skip 16 bytes at a time while they hold no quote and no bracket ('[' | 0x20 is '{',
-        // ']' | 0x20 is '}'): most of an annotation file is numbers and commas.
-        const __m128i quote = _mm_set1_epi8('"');
-        const __m128i open = _mm_set1_epi8('{');
-        const __m128i close = _mm_set1_epi8('}');
-        const __m128i fold = _mm_set1_epi8(0x20);
-        while (i + 16 <= n) {
-            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i));
-            const __m128i folded = _mm_or_si128(bytes, fold);
-            const __m128i hits = _mm_or_si128(
-                _mm_cmpeq_epi8(bytes, quote),
-                _mm_or_si128(_mm_cmpeq_epi8(folded, open), _mm_cmpeq_epi8(folded, close)));
-            const int mask = _mm_movemask_epi8(hits);
-            if (mask != 0) {
-                i += size_t(__builtin_ctz(unsigned(mask)));
-                break;
-            }
-            i += 16;
-        }
-        if (i >= n)
-            break;
-#endif
-        const char c = p[i];
-        if (c == '"') {
-            const size_t end = stringEnd(i + 1);
-            if (end == npos) {
-                at = i;
-                return npos;
-            }
-            i = end;
-            continue;
-        }
-        if (c == '{' || c == '[') {
-            ++depth;
-        } else if (c == '}' || c == ']') {
-            if (--depth == 0)
-                return i + 1;
-        }
-        ++i;
-    }
-    at = i;
-    return npos;
-}
-
 // The index past the value starting at m_pos, reading more of the file as needed (keeping the
 // bytes from m_keep on).
 size_t JsonMembers::valueEnd()
@@ -233,7 +231,7 @@ size_t JsonMembers::valueEnd()
         size_t at = m_pos + 1;
         int depth = 1;
         for (;;) {
-            const size_t end = containerEnd(at, depth);
+            const size_t end = containerEnd(m_buffer.data(), m_size, at, depth);
             if (end != npos)
                 return end;
             if (!more(shifted))
@@ -243,7 +241,7 @@ size_t JsonMembers::valueEnd()
     }
     if (first == '"') {
         for (;;) {
-            const size_t end = stringEnd(m_pos + 1);
+            const size_t end = stringEnd(m_buffer.data(), m_size, m_pos + 1);
             if (end != npos)
                 return end;
             if (!more(shifted))
@@ -268,7 +266,7 @@ void JsonMembers::skipContainer(int depth)
 {
     size_t at = m_pos;
     for (;;) {
-        const size_t end = containerEnd(at, depth);
+        const size_t end = containerEnd(m_buffer.data(), m_size, at, depth);
         if (end != npos) {
             m_pos = end;
             return;
@@ -288,7 +286,7 @@ std::string JsonMembers::readKey()
     m_keep = m_pos;
     size_t end = 0;
     size_t shifted = 0;
-    while ((end = stringEnd(m_pos + 1)) == npos) {
+    while ((end = stringEnd(m_buffer.data(), m_size, m_pos + 1)) == npos) {
         if (!more(shifted))
             failAt(simdjson::UNCLOSED_STRING, m_pos);
     }
@@ -492,6 +490,61 @@ void JsonMembers::rewindTo(const Mark &mark)
     m_state = State::Value;
     m_valueIsArray = mark.isArray;
     m_stopAfterValue = true;
+}
+
+std::optional<JsonMembers::Mark> JsonMembers::lastArrayMember(std::string_view key,
+                                                              size_t tailBytes) const
+{
+    struct stat info
+    {
+    };
+    if (::fstat(m_fd, &info) != 0 || info.st_size <= 0)
+        return std::nullopt;
+    const auto start = std::max<std::int64_t>(0, info.st_size - std::int64_t(tailBytes));
+    std::vector<char> tail(size_t(info.st_size - start));
+    if (::pread(m_fd, tail.data(), tail.size(), start) != ssize_t(tail.size()))
+        return std::nullopt;
+    const std::string_view text(tail.data(), tail.size());
+    const std::string quoted = '"' + std::string(key) + '"';
+    const size_t at = text.rfind(quoted);
+    if (at == std::string_view::npos || (at == 0 && start > 0))
+        return std::nullopt;
+    size_t slashes = at;
+    while (slashes > 0 && text[slashes - 1] == '\\')
+        --slashes;
+    if ((at - slashes) % 2 != 0)
+        return std::nullopt; // an escaped quote: inside a string
+    size_t i = at + quoted.size();
+    auto skipSpace = [&] {
+        while (i < text.size() && isSpace(text[i]))
+            ++i;
+    };
+    auto expect = [&](char c) {
+        skipSpace();
+        if (i >= text.size() || text[i] != c)
+            return false;
+        ++i;
+        return true;
+    };
+    if (!expect(':') || !expect('['))
+        return std::nullopt;
+    const size_t value = i - 1;
+    int depth = 1;
+    const size_t end = containerEnd(text.data(), text.size(), i, depth);
+    if (end == npos)
+        return std::nullopt;
+    i = end;
+    // Then exactly the top-level object's end: a nested object would need a second brace.
+    if (!expect('}'))
+        return std::nullopt;
+    skipSpace();
+    if (i != text.size())
+        return std::nullopt;
+    Mark mark;
+    mark.offset = start + std::int64_t(value);
+    mark.line = 0;
+    mark.isArray = true;
+    return mark;
 }
 
 // --- errors -------------------------------------------------------------------------------------

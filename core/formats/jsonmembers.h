@@ -5,7 +5,9 @@
 #include <simdjson.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace assay::formats {
@@ -47,6 +49,11 @@ public:
     Mark valueMark();
     // Makes the value at `mark` the current value; the members after it are not read again.
     void rewindTo(const Mark &mark);
+    // The array value of `key` when it is the last member of the top-level object, found in the
+    // file's last megabytes without reading the rest (COCO's own files list their categories
+    // last); nothing when it is not found there. Its line is unknown (0). Only a well-formed file
+    // guarantees that the value found is that member: the caller checks it when the member comes.
+    std::optional<Mark> lastArrayMember(std::string_view key, size_t tailBytes = 4 << 20) const;
 
     // Throws Error "name:line:column: message" for a simdjson error at `at` inside the current
     // window (its start when `at` is null or outside it).
@@ -60,8 +67,6 @@ private:
     bool more(size_t &shifted);
     void countLinesTo(size_t index);
     int peekNonSpace();
-    size_t stringEnd(size_t at) const;
-    size_t containerEnd(size_t &at, int &depth) const;
     size_t valueEnd();
     void skipContainer(int depth);
     std::string readKey();

@@ -54,6 +54,8 @@ private slots:
     void malformedJsonNamesLineAndColumn();
     void missingImageIdIsAnError();
     void escapingFileNamesAreRefused();
+    void categoriesAfterTheAnnotations_data();
+    void categoriesAfterTheAnnotations();
 
 private:
     ImportPlan read(const QString &source)
@@ -177,6 +179,57 @@ void TestCocoReader::escapingFileNamesAreRefused()
     QCOMPARE(plan.items.size(), size_t(1));
     QCOMPARE(plan.refused.size(), size_t(1));
     QVERIFY(plan.annotations.empty());
+}
+
+void TestCocoReader::categoriesAfterTheAnnotations_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QStringList>("categories");
+    const QByteArray images = R"("images": [{"id": 7, "file_name": "a.png", "width": 40,
+                                              "height": 30}])";
+    const QByteArray annotations =
+        R"("annotations": [{"id": 1, "image_id": 7, "category_id": 3, "bbox": [0, 0, 1, 1],
+                            "note": "\"categories\": [] }"},
+                           {"id": 2, "image_id": 7, "category_id": 1, "bbox": [0, 0, 2, 2]}])";
+    const QByteArray categories = R"("categories": [{"id": 1, "name": "cat"},
+                                                    {"id": 3, "name": "dog"}])";
+    // As COCO writes them: the categories last (read from the end of the file first).
+    QTest::newRow("coco order") << "{\"info\": {}, " + images + ",\n" + annotations + ",\n"
+                                       + categories + "}\n"
+                                << test::strings({"dog", "cat"});
+    // Images after the annotations too: the annotations are read after everything else.
+    QTest::newRow("images last") << "{" + annotations + ", " + categories + ", " + images + "}"
+                                 << test::strings({"dog", "cat"});
+    // A "categories" member at the end that is not the top-level one is not taken for it.
+    QTest::newRow("nested at the end")
+        << "{" + images + ", " + categories + ", " + annotations
+               + R"(, "info": {"categories": [{"id": 3, "name": "bird"}]}})"
+        << test::strings({"dog", "cat"});
+}
+
+void TestCocoReader::categoriesAfterTheAnnotations()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QStringList, categories);
+    test::writeFile(m_root + QStringLiteral("/annotations/instances_train2017.json"), json);
+    const ImportPlan plan = read(m_root);
+    QCOMPARE(plan.categories, categories);
+    QCOMPARE(plan.annotations.size(), size_t(2));
+    QCOMPARE(plan.categories[plan.annotations[0].category], QStringLiteral("dog"));
+    QCOMPARE(plan.categories[plan.annotations[1].category], QStringLiteral("cat"));
+    QCOMPARE(plan.annotations[1].w, 2.0);
+    QVERIFY(plan.skipped.empty());
+    // The same through an import, which streams the annotations to the project as it reads.
+    const QString project = m_dir->filePath(QStringLiteral("p.assay"));
+    jobs::Progress progress;
+    const ImportOutcome outcome = importDataset(m_root, project, {}, progress);
+    QCOMPARE(outcome.result.annotationsAdded, 2);
+    QCOMPARE(outcome.plan.annotationsStreamed, 2);
+    auto opened = store::Project::open(project);
+    QCOMPARE(opened->db().queryInt("SELECT count(*) FROM annotations a JOIN categories c ON "
+                                   "c.id = a.category_id WHERE c.name = 'dog' AND a.w = 1"),
+             1);
+    QCOMPARE(opened->summary().classes, categories);
 }
 
 QTEST_GUILESS_MAIN(TestCocoReader)
