@@ -82,7 +82,7 @@ int runImport(const QStringList &arguments)
             outcome = formats::importDataset(dataset, projectPath, options, job.progress());
         }
         auto project = store::Project::open(projectPath);
-        printOut(report::importSummaryText(outcome.plan, outcome.result, project->summary()));
+        printOut(report::importSummaryText(outcome.plan, outcome.result, project->sampleSummary()));
         printOut(QStringLiteral("Project: %1\n").arg(QFileInfo(projectPath).absoluteFilePath()));
         return Ok;
     } catch (const jobs::Canceled &) {

@@ -180,6 +180,14 @@ int Project::schemaVersion() const
 
 ProjectSummary Project::summary() const
 {
+    ProjectSummary summary = sampleSummary();
+    countObjects(summary);
+    summary.annotationKinds[QStringLiteral("label")] = summary.samples - summary.unlabeled;
+    return summary;
+}
+
+ProjectSummary Project::sampleSummary() const
+{
     ProjectSummary summary;
     summary.format = meta(QStringLiteral("dataset_format"));
     summary.root = datasetRoot();
@@ -218,8 +226,6 @@ ProjectSummary Project::summary() const
     if (anyWithoutSplit)
         summary.splits << noSplitName;
     summary.missing = m_db->queryInt("SELECT count(*) FROM samples WHERE status = 1");
-    countObjects(summary);
-    summary.annotationKinds[QStringLiteral("label")] = summary.samples - summary.unlabeled;
     return summary;
 }
 
