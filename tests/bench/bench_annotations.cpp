@@ -17,6 +17,8 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 
+#include <simdjson.h>
+
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -153,6 +155,12 @@ int main(int argc, char *argv[])
     }
     QDir().mkpath(work);
     std::printf("work folder: %s (assay-cli: %s)\n", qPrintable(work), qPrintable(cli));
+    // Stage 1 (the structural index of each window) runs the kernel the library picks at run
+    // time; the On-Demand front end is compiled into the header's callers for the build target.
+    std::printf("simdjson %s: stage 1 kernel '%s' (chosen at run time), On-Demand front end "
+                "'%s' (compiled in)\n",
+                SIMDJSON_STRINGIFY(SIMDJSON_VERSION), simdjson::get_active_implementation()->name().c_str(),
+                SIMDJSON_STRINGIFY(SIMDJSON_BUILTIN_IMPLEMENTATION));
     auto wanted = [&](const char *name) {
         return only.isEmpty() || only == QLatin1StringView(name);
     };
