@@ -42,6 +42,29 @@ const char trainJson[] = R"({
   ]
 })";
 
+// A file with 200 images and `count` annotations (more than the batches an import streams), the
+// last of them `last` (a well-formed one when empty).
+QByteArray manyAnnotations(int count, const QByteArray &last = {})
+{
+    QByteArray json = R"({"images": [)";
+    for (int i = 0; i < 200; ++i)
+        json += (i ? ",\n" : "") + QStringLiteral(R"({"id": %1, "file_name": "a.png"})")
+                                        .arg(i + 1)
+                                        .toUtf8();
+    json += R"(], "annotations": [)";
+    for (int i = 0; i < count; ++i) {
+        json += i ? ",\n" : "";
+        json += i == count - 1 && !last.isEmpty()
+                    ? last
+                    : QStringLiteral(R"({"id": %1, "image_id": %2, "category_id": 1, )"
+                                     R"("bbox": [1, 2, 3, 4]})")
+                          .arg(i)
+                          .arg(i % 200 + 1)
+                          .toUtf8();
+    }
+    return json + R"(], "categories": [{"id": 1, "name": "cat"}]})";
+}
+
 } // namespace
 
 class TestCocoReader : public QObject
@@ -56,6 +79,8 @@ private slots:
     void escapingFileNamesAreRefused();
     void categoriesAfterTheAnnotations_data();
     void categoriesAfterTheAnnotations();
+    void streamedImportFailingLateLeavesTheProjectAsItWas();
+    void canceledStreamedImportWritesNothing();
 
 private:
     ImportPlan read(const QString &source)
@@ -230,6 +255,49 @@ void TestCocoReader::categoriesAfterTheAnnotations()
                                    "c.id = a.category_id WHERE c.name = 'dog' AND a.w = 1"),
              1);
     QCOMPARE(opened->summary().classes, categories);
+}
+
+void TestCocoReader::streamedImportFailingLateLeavesTheProjectAsItWas()
+{
+    // Every image is the same file: the items collapse into one sample.
+    const QString json = m_root + QStringLiteral("/annotations/instances_train2017.json");
+    test::writeFile(json, manyAnnotations(20000));
+    const QString project = m_dir->filePath(QStringLiteral("p.assay"));
+    jobs::Progress progress;
+    QCOMPARE(importDataset(m_root, project, {}, progress).result.annotationsAdded, 20000);
+    const QString modified = store::Project::open(project)->meta(QStringLiteral("modified_at"));
+
+    // Malformed at the very end, after batches of annotations went to the writer.
+    test::writeFile(json, manyAnnotations(20000, R"({"id": 1, "image_id": 1,, })"));
+    for (const QString &target : {project, m_dir->filePath(QStringLiteral("new.assay"))}) {
+        try {
+            importDataset(m_root, target, {}, progress);
+            QFAIL("no error");
+        } catch (const Error &error) {
+            QVERIFY2(error.message().startsWith(
+                         QStringLiteral("annotations/instances_train2017.json:20199:25:")),
+                     qPrintable(error.message()));
+        }
+    }
+    auto opened = store::Project::open(project);
+    QCOMPARE(opened->db().queryInt("SELECT count(*) FROM annotations"), 20000);
+    QCOMPARE(opened->meta(QStringLiteral("modified_at")), modified);
+    const QStringList left = QDir(m_dir->path()).entryList(QDir::Files);
+    QVERIFY2(!left.contains(QStringLiteral("new.assay"))
+                 && !left.contains(QStringLiteral("new.assay.importing")),
+             qPrintable(left.join(u' ')));
+}
+
+void TestCocoReader::canceledStreamedImportWritesNothing()
+{
+    test::writeFile(m_root + QStringLiteral("/annotations/instances_train2017.json"),
+                    manyAnnotations(40000));
+    const QString project = m_dir->filePath(QStringLiteral("p.assay"));
+    jobs::Progress progress;
+    progress.cancel();
+    QVERIFY_THROWS_EXCEPTION(jobs::Canceled, importDataset(m_root, project, {}, progress));
+    const QStringList left = QDir(m_dir->path()).entryList(QDir::Files);
+    QVERIFY2(left.isEmpty(), qPrintable(left.join(u' ')));
 }
 
 QTEST_GUILESS_MAIN(TestCocoReader)
