@@ -84,7 +84,7 @@ int runImport(const QStringList &arguments)
             outcome = formats::importDataset(dataset, projectPath, options, job.progress());
         }
         auto project = store::Project::open(projectPath);
-        printOut(report::importSummaryText(outcome.plan, outcome.result, project->summary()));
+        printOut(report::importSummaryText(outcome.plan, outcome.result, project->sampleSummary()));
         const std::int64_t flagged =
             store::countIssues(project->db(), analysis::annotationIssueKinds());
         if (flagged > 0)

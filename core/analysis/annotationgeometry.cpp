@@ -128,7 +128,8 @@ double iou(const Box &a, const Box &b)
     return overlap / (a.w * a.h + b.w * b.h - overlap);
 }
 
-std::vector<OverlapPair> overlappingPairs(const std::vector<Box> &boxes, double threshold)
+std::vector<OverlapPair> overlappingPairs(const std::vector<Box> &boxes, double threshold,
+                                          size_t maxPairs)
 {
     std::vector<OverlapPair> pairs;
     if (boxes.size() < 2)
@@ -141,7 +142,7 @@ std::vector<OverlapPair> overlappingPairs(const std::vector<Box> &boxes, double 
     // IoU >= t means overlap >= t * area(left box), and the overlap is at most
     // (left.x + left.w - right.x) * left.h: so right.x <= left.x + (1 - t) * left.w.
     const double slack = 1 - threshold;
-    for (size_t s = 0; s < order.size(); ++s) {
+    for (size_t s = 0; s < order.size() && pairs.size() < maxPairs; ++s) {
         const Box &a = boxes[order[s]];
         const double reach = a.x + slack * a.w + 1e-9 * (1 + a.w);
         for (size_t t = s + 1; t < order.size() && boxes[order[t]].x <= reach; ++t) {
@@ -149,6 +150,8 @@ std::vector<OverlapPair> overlappingPairs(const std::vector<Box> &boxes, double 
             if (value >= threshold - 1e-12)
                 pairs.push_back(
                     {std::min(order[s], order[t]), std::max(order[s], order[t]), value});
+            if (pairs.size() >= maxPairs)
+                break;
         }
     }
     std::sort(pairs.begin(), pairs.end(), [](const OverlapPair &l, const OverlapPair &r) {

@@ -36,6 +36,9 @@ struct OverlapPair
     size_t first = 0, second = 0;
     double iou = 0;
 };
-std::vector<OverlapPair> overlappingPairs(const std::vector<Box> &boxes, double threshold);
+// At most `maxPairs` are returned (the first found): a degenerate image with thousands of
+// identical boxes must not make millions of reports.
+std::vector<OverlapPair> overlappingPairs(const std::vector<Box> &boxes, double threshold,
+                                          size_t maxPairs = 100);
 
 } // namespace assay::analysis

@@ -1,8 +1,14 @@
 // COCO instances: images, categories, annotations (bbox, polygon or RLE segmentation, iscrowd),
-// one annotation file per split. Streamed with simdjson On-Demand: a 450 MB file never becomes a
-// DOM. Keys Assay does not interpret are kept verbatim (as JSON text) in each annotation's extra.
+// one annotation file per split. Streamed: JsonMembers hands simdjson On-Demand one window of a
+// member at a time, so a 450 MB file never becomes a DOM nor a structural index of itself.
+// Annotations are resolved as they are read and handed to a PlanSink in batches (importDataset
+// writes them on a second thread while this one reads on) or kept in the plan. Keys Assay does not
+// interpret are kept verbatim (as JSON text) in each annotation's extra.
 
+#include "cocojson.h"
 #include "datasetreader.h"
+#include "plansink.h"
+#include "text.h"
 
 #include "jobs/progress.h"
 #include "util/datasetpath.h"
@@ -13,56 +19,21 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 
-#include <simdjson.h>
-
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <climits>
 #include <map>
+#include <thread>
 #include <unordered_map>
 
 namespace assay::formats {
 
 namespace {
 
-namespace od = simdjson::ondemand;
-
-struct RawAnnotation
-{
-    std::int64_t imageId = 0;
-    std::int64_t categoryId = -1;
-    // The category_id as the file spelled it, and where among the kept keys it stood: an id
-    // missing from "categories" is kept in extra, in place, so the annotation still has it.
-    std::string categoryToken;
-    size_t categoryAt = std::string::npos;
-    ImportAnnotation annotation; // item and category filled once images and categories are known
-};
-
-// Puts `"category_id": <token>` back into an annotation's kept keys where the source had it
-// (`at`: the length the kept keys had then, the closing brace not counted).
-void keepCategoryId(std::string &extra, const std::string &token, size_t at)
-{
-    const std::string field = "\"category_id\": " + token;
-    if (extra.empty())
-        extra = "{" + field + "}";
-    else if (at == 0)
-        extra.insert(1, field + ", ");
-    else
-        extra.insert(std::min(at, extra.size() - 1), ", " + field);
-}
-
-std::string_view trimmedToken(std::string_view token)
-{
-    while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\n'
-                              || token.back() == '\r'))
-        token.remove_suffix(1);
-    return token;
-}
-
-struct RawImage
-{
-    std::string fileName;
-    std::int64_t width = 0, height = 0;
-};
+constexpr size_t batchSize = 8192; // annotations handed to a sink at once
 
 // "instances_train2017.json" -> "train"; "val.json" -> "val"; anything else -> "".
 QString splitOfFile(const QString &fileName)
@@ -73,256 +44,6 @@ QString splitOfFile(const QString &fileName)
     const auto match = pattern.match(QFileInfo(fileName).completeBaseName());
     return match.hasMatch() ? match.captured(1).toLower() : QString();
 }
-
-// COCO's compressed RLE string (LEB128-like, 5 bits a char, deltas from the run two back).
-std::vector<std::uint32_t> decodeRleString(std::string_view s)
-{
-    std::vector<std::uint32_t> counts;
-    size_t p = 0;
-    while (p < s.size()) {
-        long long x = 0;
-        int k = 0;
-        bool more = true;
-        while (more && p < s.size()) {
-            const long long c = static_cast<long long>(s[p]) - 48;
-            x |= (c & 0x1f) << (5 * k);
-            more = (c & 0x20) != 0;
-            ++p;
-            ++k;
-            if (!more && (c & 0x10))
-                x |= -1LL << (5 * k);
-        }
-        if (counts.size() > 2)
-            x += counts[counts.size() - 2];
-        counts.push_back(std::uint32_t(std::max<long long>(0, x)));
-    }
-    return counts;
-}
-
-std::string rawJson(od::value value)
-{
-    switch (value.type()) {
-    case od::json_type::object:
-        return std::string(value.get_object().value().raw_json().value());
-    case od::json_type::array:
-        return std::string(value.get_array().value().raw_json().value());
-    default: return std::string(value.raw_json_token());
-    }
-}
-
-double number(od::value value)
-{
-    return value.get_double();
-}
-
-class CocoFile
-{
-public:
-    CocoFile(const QString &path, QString shownName) : m_path(path), m_name(std::move(shownName))
-    {
-        auto loaded = simdjson::padded_string::load(QFile::encodeName(path).toStdString());
-        if (loaded.error())
-            throw Error(QStringLiteral("cannot read %1: %2")
-                            .arg(m_name, QString::fromUtf8(simdjson::error_message(loaded.error()))));
-        m_json = std::move(loaded.value());
-    }
-
-    void parse(std::vector<RawImage> &images, std::unordered_map<std::int64_t, size_t> &imageIndex,
-               std::map<std::int64_t, std::pair<QString, QString>> &categories,
-               std::vector<RawAnnotation> &annotations, jobs::Progress &progress)
-    {
-        od::parser parser;
-        od::document doc;
-        try {
-            doc = parser.iterate(m_json);
-            od::object top = doc.get_object();
-            for (auto field : top) {
-                const std::string_view key = field.unescaped_key();
-                if (key == "images")
-                    readImages(field.value().get_array(), images, imageIndex);
-                else if (key == "annotations")
-                    readAnnotations(field.value().get_array(), annotations, progress);
-                else if (key == "categories")
-                    readCategories(field.value().get_array(), categories);
-                // Other top-level keys (info, licenses) are skipped by moving on.
-            }
-        } catch (const simdjson::simdjson_error &error) {
-            throw Error(QStringLiteral("%1:%2: %3")
-                            .arg(m_name, location(doc),
-                                 QString::fromUtf8(simdjson::error_message(error.error()))));
-        }
-    }
-
-private:
-    QString location(od::document &doc)
-    {
-        const char *at = nullptr;
-        if (doc.current_location().get(at) != simdjson::SUCCESS || !at)
-            return QStringLiteral("?");
-        const char *begin = m_json.data();
-        int line = 1, column = 1;
-        for (const char *p = begin; p < at && p < begin + m_json.size(); ++p) {
-            if (*p == '\n') {
-                ++line;
-                column = 1;
-            } else {
-                ++column;
-            }
-        }
-        return QStringLiteral("%1:%2").arg(line).arg(column);
-    }
-
-    void readImages(od::array array, std::vector<RawImage> &images,
-                    std::unordered_map<std::int64_t, size_t> &imageIndex)
-    {
-        for (auto element : array) {
-            od::object image = element.get_object();
-            RawImage raw;
-            std::int64_t id = -1;
-            for (auto field : image) {
-                const std::string_view key = field.unescaped_key();
-                if (key == "id")
-                    id = field.value().get_int64();
-                else if (key == "file_name")
-                    raw.fileName = std::string(field.value().get_string().value());
-                else if (key == "width")
-                    raw.width = field.value().get_int64();
-                else if (key == "height")
-                    raw.height = field.value().get_int64();
-            }
-            if (id < 0 || raw.fileName.empty())
-                throw Error(QStringLiteral("%1: an image without an id or a file_name").arg(m_name));
-            if (!imageIndex.emplace(id, images.size()).second)
-                throw Error(QStringLiteral("%1: image id %2 appears twice").arg(m_name).arg(id));
-            images.push_back(std::move(raw));
-        }
-    }
-
-    void readCategories(od::array array, std::map<std::int64_t, std::pair<QString, QString>> &out)
-    {
-        for (auto element : array) {
-            std::int64_t id = -1;
-            QString name, super;
-            for (auto field : element.get_object()) {
-                const std::string_view key = field.unescaped_key();
-                if (key == "id")
-                    id = field.value().get_int64();
-                else if (key == "name")
-                    name = QString::fromUtf8(std::string(field.value().get_string().value()));
-                else if (key == "supercategory")
-                    super = QString::fromUtf8(std::string(field.value().get_string().value()));
-            }
-            if (id < 0 || name.isEmpty())
-                throw Error(QStringLiteral("%1: a category without an id or a name").arg(m_name));
-            out[id] = {name, super};
-        }
-    }
-
-    void readAnnotations(od::array array, std::vector<RawAnnotation> &annotations,
-                         jobs::Progress &progress)
-    {
-        std::int64_t position = 0;
-        const std::string sourceFile = m_name.toStdString();
-        for (auto element : array) {
-            RawAnnotation raw;
-            ImportAnnotation &a = raw.annotation;
-            a.sourceFile = sourceFile;
-            a.sourceIndex = position++;
-            std::string extra;
-            bool hasBox = false;
-            for (auto field : element.get_object()) {
-                const std::string_view key = field.unescaped_key();
-                od::value value = field.value();
-                if (key == "image_id") {
-                    raw.imageId = value.get_int64();
-                } else if (key == "category_id") {
-                    raw.categoryToken = std::string(trimmedToken(value.raw_json_token()));
-                    raw.categoryAt = extra.size();
-                    raw.categoryId = value.get_int64();
-                } else if (key == "bbox") {
-                    double box[4] = {0, 0, 0, 0};
-                    int i = 0;
-                    for (auto v : value.get_array()) {
-                        if (i < 4)
-                            box[i] = number(v.value());
-                        ++i;
-                    }
-                    if (i != 4)
-                        throw Error(QStringLiteral("%1: annotation %2 has a bbox of %3 numbers")
-                                        .arg(m_name)
-                                        .arg(a.sourceIndex)
-                                        .arg(i));
-                    a.x = box[0];
-                    a.y = box[1];
-                    a.w = box[2];
-                    a.h = box[3];
-                    hasBox = true;
-                } else if (key == "iscrowd") {
-                    a.crowd = value.get_int64() != 0;
-                } else if (key == "segmentation") {
-                    readSegmentation(value, a);
-                } else {
-                    // id, area and anything else: kept verbatim.
-                    extra += (extra.empty() ? "{\"" : ", \"") + std::string(key)
-                             + "\": " + rawJson(value);
-                }
-            }
-            if (!extra.empty())
-                a.extra = extra + "}";
-            if (!hasBox && a.kind == AnnotationKind::Box)
-                throw Error(QStringLiteral("%1: annotation %2 has neither a bbox nor a "
-                                           "segmentation")
-                                .arg(m_name)
-                                .arg(a.sourceIndex));
-            annotations.push_back(std::move(raw));
-            if ((position & 16383) == 0) {
-                progress.setCurrent(QStringLiteral("%1 annotations").arg(position));
-                jobs::throwIfCanceled(progress);
-            }
-        }
-    }
-
-    void readSegmentation(od::value value, ImportAnnotation &a)
-    {
-        if (value.type() == od::json_type::array) {
-            for (auto ring : value.get_array()) {
-                std::vector<float> points;
-                for (auto v : ring.get_array())
-                    points.push_back(float(number(v.value())));
-                if (!points.empty())
-                    a.polygons.push_back(std::move(points));
-            }
-            if (!a.polygons.empty())
-                a.kind = AnnotationKind::Polygon;
-            return;
-        }
-        od::object rle = value.get_object();
-        for (auto field : rle) {
-            const std::string_view key = field.unescaped_key();
-            od::value v = field.value();
-            if (key == "size") {
-                int i = 0;
-                for (auto n : v.get_array()) {
-                    const auto size = int(n.get_int64());
-                    (i++ == 0 ? a.mask.height : a.mask.width) = size;
-                }
-            } else if (key == "counts") {
-                if (v.type() == od::json_type::string) {
-                    a.mask.counts = decodeRleString(v.get_string().value());
-                } else {
-                    for (auto n : v.get_array())
-                        a.mask.counts.push_back(std::uint32_t(n.get_int64()));
-                }
-            }
-            // Other keys of an RLE object are skipped by moving on.
-        }
-        a.kind = AnnotationKind::Mask;
-    }
-
-    QString m_path;
-    QString m_name;
-    simdjson::padded_string m_json;
-};
 
 // The folder a file's `file_name` values are relative to: chosen, or detected from where its
 // first image exists (beside the annotations, in images/<stem>, <stem>, images/).
@@ -343,9 +64,420 @@ QString imagesFolder(const QString &root, const QString &jsonFile, const std::st
     return root + QStringLiteral("/images/") + split;
 }
 
+// Image id -> position in a file's image list, then (setItems) the plan item it became: a table
+// when the ids are dense (COCO's are), else a sorted list. One cache miss for each of 900,000
+// annotations where a hash map of 120,000 ids costs two or three.
+class ImageIds
+{
+public:
+    static constexpr std::int32_t absent = -2;
+    static constexpr std::int32_t refused = -1;
+
+    // Throws Error for an id that appears twice.
+    void build(const std::vector<coco::Image> &images, const QString &shown)
+    {
+        m_sorted.clear();
+        m_table.clear();
+        m_sorted.reserve(images.size());
+        for (size_t i = 0; i < images.size(); ++i)
+            m_sorted.emplace_back(images[i].id, std::int32_t(i));
+        std::sort(m_sorted.begin(), m_sorted.end());
+        const auto twice = std::adjacent_find(
+            m_sorted.begin(), m_sorted.end(),
+            [](const auto &a, const auto &b) { return a.first == b.first; });
+        if (twice != m_sorted.end())
+            throw Error(QStringLiteral("%1: image id %2 appears twice").arg(shown).arg(twice->first));
+        if (m_sorted.empty())
+            return;
+        m_first = m_sorted.front().first;
+        const auto span = std::uint64_t(m_sorted.back().first - m_first) + 1;
+        if (span > 8 * std::uint64_t(m_sorted.size()) + 4096)
+            return;
+        m_table.assign(size_t(span), absent);
+        for (const auto &[id, position] : m_sorted)
+            m_table[size_t(id - m_first)] = position;
+        std::vector<std::pair<std::int64_t, std::int32_t>>().swap(m_sorted);
+    }
+
+    // Replaces each image's position by `items[position]` (its plan item, or `refused`).
+    void setItems(const std::vector<std::int32_t> &items)
+    {
+        for (std::int32_t &entry : m_table) {
+            if (entry != absent)
+                entry = items[size_t(entry)];
+        }
+        for (auto &entry : m_sorted)
+            entry.second = items[size_t(entry.second)];
+    }
+
+    // What `id` maps to, or `absent`.
+    std::int32_t find(std::int64_t id) const
+    {
+        if (!m_table.empty()) {
+            const std::uint64_t at = std::uint64_t(id - m_first);
+            return at < m_table.size() ? m_table[size_t(at)] : absent;
+        }
+        const auto found = std::lower_bound(
+            m_sorted.begin(), m_sorted.end(), id,
+            [](const auto &entry, std::int64_t key) { return entry.first < key; });
+        return found != m_sorted.end() && found->first == id ? found->second : absent;
+    }
+
+private:
+    std::int64_t m_first = 0;
+    std::vector<std::int32_t> m_table;
+    std::vector<std::pair<std::int64_t, std::int32_t>> m_sorted;
+};
+
+// Stats the files of items [begin, end) (size, mtime, whether they exist) relative to the root,
+// on two threads: 120,000 stats of absolute paths are a third of a second.
+void statItems(const QString &root, std::vector<ImportItem> &items, size_t begin)
+{
+    const QByteArray rootPath = QFile::encodeName(root);
+    const int rootFd = ::open(rootPath.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const std::string rootPrefix = rootPath.toStdString() + '/';
+    auto statRange = [&](size_t from, size_t to) {
+        std::string full;
+        for (size_t i = from; i < to; ++i) {
+            ImportItem &item = items[i];
+            struct stat st {};
+            bool found = false;
+            if (rootFd >= 0) {
+                found = ::fstatat(rootFd, item.path.c_str(), &st, 0) == 0;
+            } else {
+                full.assign(rootPrefix).append(item.path);
+                found = ::stat(full.c_str(), &st) == 0;
+            }
+            item.exists = found;
+            item.size = found ? st.st_size : 0;
+            item.mtime = found ? st.st_mtime : 0;
+        }
+    };
+    const size_t count = items.size() - begin;
+    if (count >= 4096 && std::thread::hardware_concurrency() > 1) {
+        const size_t middle = begin + count / 2;
+        std::thread helper(statRange, middle, items.size());
+        statRange(begin, middle);
+        helper.join();
+    } else {
+        statRange(begin, items.size());
+    }
+    if (rootFd >= 0)
+        ::close(rootFd);
+}
+
+// Reads the files of one import into one plan.
+class CocoImport
+{
+public:
+    CocoImport(ImportPlan &plan, const ReadOptions &options, jobs::Progress &progress,
+               PlanSink *sink)
+        : m_plan(plan), m_options(options), m_progress(progress), m_sink(sink)
+    {
+    }
+
+    void readFile(const QString &file);
+    void finish();
+
+private:
+    // One file's images; once the plan has their items, their ids map to those.
+    struct Images
+    {
+        std::vector<coco::Image> list;
+        ImageIds ids;
+    };
+
+    std::int64_t readLastCategories(const JsonMembers &json, const QString &file,
+                                    const QString &shown);
+    void addItems(const QString &file, Images &images);
+    std::optional<std::string> relativePath(const std::string &prefix, const QString &qtPrefix,
+                                            const std::string &fileName);
+    int categoryIndex(std::int64_t id);
+    void take(coco::RawAnnotation &raw, const QString &shown, const Images &images);
+    void flush();
+
+    ImportPlan &m_plan;
+    const ReadOptions &m_options;
+    jobs::Progress &m_progress;
+    PlanSink *m_sink;
+    coco::Categories m_categories; // shared by the files: a later file's ids win
+    std::map<QString, int> m_categoryOfName;
+    std::unordered_map<std::int64_t, int> m_categoryOfId; // this file's: -1 unknown
+    std::unordered_map<std::string, std::int64_t> m_itemOfPath;
+    std::vector<ImportAnnotation> m_batch;
+    size_t m_used = 0; // objects of m_batch filled (the rest are spent ones to fill again)
+};
+
+void CocoImport::readFile(const QString &file)
+{
+    const QString shown = QDir(m_plan.root).relativeFilePath(file);
+    struct stat fileInfo {};
+    if (::stat(QFile::encodeName(file).constData(), &fileInfo) == 0)
+        m_plan.sourceFiles.push_back({shown.toStdString(), fileInfo.st_size, fileInfo.st_mtime});
+    m_progress.setPhase(QStringLiteral("Reading %1").arg(shown));
+    m_categoryOfId.clear();
+
+    JsonMembers json(file, shown);
+    coco::Parser parser(json, m_progress);
+    Images images;
+    const std::string sourceFile = shown.toStdString();
+    std::int64_t position = 0;
+    auto stream = [&] {
+        parser.readAnnotations(sourceFile, position,
+                               [&](coco::RawAnnotation &raw) { take(raw, shown, images); });
+    };
+    // Annotations are read once the images and categories are known: in place when they come
+    // first, else after the members behind them. COCO's own files list the categories last: they
+    // are read from the end of the file first (when that is where they are), so the annotations
+    // stream in one pass.
+    const std::int64_t categoriesAt = readLastCategories(json, file, shown);
+    bool categoriesFound = false; // the member at categoriesAt came
+    bool otherCategories = false; // another "categories" member (a duplicate key) was read
+    std::vector<JsonMembers::Mark> later;
+    bool seenImages = false, seenCategories = categoriesAt >= 0;
+    bool itemsAdded = false, streamed = false;
+    auto addItemsOnce = [&] {
+        if (itemsAdded)
+            return;
+        itemsAdded = true;
+        addItems(file, images);
+        if (m_sink)
+            m_sink->items(m_plan);
+    };
+    std::string key;
+    while (json.nextMember(key)) {
+        if (key == "categories" && categoriesAt >= 0 && json.valueMark().offset == categoriesAt) {
+            categoriesFound = true;
+            if (otherCategories && !streamed)
+                parser.readCategories(m_categories); // again, so the last one wins as before
+            else
+                json.skipValue(); // read already
+            continue;
+        }
+        if (key == "images" || key == "categories") {
+            if (streamed || (key == "images" && itemsAdded))
+                throw Error(QStringLiteral("%1: \"%2\" comes again after the annotations")
+                                .arg(shown, QString::fromStdString(key)));
+            if (key == "images") {
+                parser.readImages(images.list);
+                seenImages = true;
+            } else {
+                parser.readCategories(m_categories);
+                seenCategories = otherCategories = true;
+            }
+        } else if (key == "annotations") {
+            if (seenImages)
+                addItemsOnce(); // written while the rest is read
+            if (seenImages && seenCategories && later.empty()) {
+                stream();
+                streamed = true;
+            } else {
+                later.push_back(json.valueMark());
+                json.skipValue();
+            }
+        } else {
+            parser.validate(); // info, licenses...: not used, still well-formed
+        }
+    }
+    if (categoriesAt >= 0 && !categoriesFound)
+        throw Error(QStringLiteral("%1: the \"categories\" at its end are not a member of its "
+                                   "top-level object")
+                        .arg(shown));
+    addItemsOnce();
+    for (const JsonMembers::Mark &mark : later) {
+        json.rewindTo(mark);
+        stream();
+    }
+}
+
+// Reads the categories when they are the last member of the file (see JsonMembers::
+// lastArrayMember) and returns where they are; -1 (nothing read) when they are not there or do
+// not read: the members are then read in order and report any error with its line.
+std::int64_t CocoImport::readLastCategories(const JsonMembers &json, const QString &file,
+                                            const QString &shown)
+{
+    const std::optional<JsonMembers::Mark> mark = json.lastArrayMember("categories");
+    if (!mark)
+        return -1;
+    coco::Categories found;
+    try {
+        JsonMembers tail(file, shown, 1 << 20);
+        tail.rewindTo(*mark);
+        coco::Parser(tail, m_progress).readCategories(found);
+    } catch (const Error &) {
+        return -1;
+    }
+    for (auto &[id, names] : found)
+        m_categories[id] = std::move(names);
+    return mark->offset;
+}
+
+// A `file_name` as a root-relative path; nothing when it escapes the root.
+std::optional<std::string> CocoImport::relativePath(const std::string &prefix,
+                                                    const QString &qtPrefix,
+                                                    const std::string &fileName)
+{
+    // The common case needs no cleaning: a plain name under a plain folder.
+    if ((qtPrefix == u"." || !prefix.empty()) && isPlainRelative(fileName))
+        return prefix + fileName;
+    const QString name = fromUtf8(fileName);
+    const QString entry = qtPrefix == u"." ? name : qtPrefix + u'/' + name;
+    const auto relative = datasetpath::relativeInsideRoot(m_plan.root, entry);
+    if (!relative)
+        return std::nullopt;
+    return relative->toStdString();
+}
+
+void CocoImport::addItems(const QString &file, Images &images)
+{
+    const QString split = splitOfFile(file);
+    if (!split.isEmpty() && !m_plan.splits.contains(split))
+        m_plan.splits << split;
+    const int splitId = split.isEmpty() ? -1 : int(m_plan.splits.indexOf(split));
+    const QString folder = imagesFolder(
+        m_plan.root, file, images.list.empty() ? std::string() : images.list[0].fileName,
+        m_options);
+    const QString qtPrefix = QDir(m_plan.root).relativeFilePath(folder);
+    const std::string prefix = qtPrefix == u"." ? std::string()
+                               : isPlainRelative(qtPrefix.toStdString())
+                                   ? qtPrefix.toStdString() + '/'
+                                   : std::string();
+    const QString shown = QDir(m_plan.root).relativeFilePath(file);
+    images.ids.build(images.list, shown);
+    std::vector<std::int32_t> items(images.list.size(), ImageIds::refused);
+    const size_t firstNew = m_plan.items.size();
+    m_plan.items.reserve(firstNew + images.list.size());
+    m_itemOfPath.reserve(m_itemOfPath.size() + images.list.size());
+    for (size_t i = 0; i < images.list.size(); ++i) {
+        const coco::Image &image = images.list[i];
+        std::optional<std::string> relative = relativePath(prefix, qtPrefix, image.fileName);
+        if (!relative) {
+            m_plan.refused.push_back({fromUtf8(image.fileName),
+                                      QStringLiteral("%1: escapes the dataset root").arg(shown)});
+            continue;
+        }
+        const auto [known, added] = m_itemOfPath.try_emplace(*relative, m_plan.items.size());
+        if (!added) {
+            items[i] = std::int32_t(known->second);
+            continue;
+        }
+        ImportItem item;
+        item.split = splitId;
+        item.width = int(std::clamp<std::int64_t>(image.width, 0, INT_MAX));
+        item.height = int(std::clamp<std::int64_t>(image.height, 0, INT_MAX));
+        item.path = std::move(*relative);
+        items[i] = std::int32_t(m_plan.items.size());
+        m_plan.items.push_back(std::move(item));
+    }
+    statItems(m_plan.root, m_plan.items, firstNew);
+    for (size_t i = firstNew; i < m_plan.items.size(); ++i) {
+        if (!m_plan.items[i].exists)
+            m_plan.skipped.push_back({fromUtf8(m_plan.items[i].path),
+                                      QStringLiteral("annotation points at a missing image")});
+    }
+    images.ids.setItems(items);
+    std::vector<coco::Image>().swap(images.list);
+}
+
+// The plan's index of a category id of this file, adding its name at its first use; -1 when
+// the file has no such category.
+int CocoImport::categoryIndex(std::int64_t id)
+{
+    const auto [cached, added] = m_categoryOfId.try_emplace(id, -1);
+    if (added) {
+        const auto category = m_categories.find(id);
+        if (category != m_categories.end()) {
+            const QString &name = category->second.first;
+            const auto [named, isNew] =
+                m_categoryOfName.try_emplace(name, int(m_plan.categories.size()));
+            if (isNew)
+                m_plan.categories << name;
+            cached->second = named->second;
+        }
+    }
+    return cached->second;
+}
+
+void CocoImport::take(coco::RawAnnotation &raw, const QString &shown, const Images &images)
+{
+    const std::int32_t item = images.ids.find(raw.imageId);
+    if (item == ImageIds::absent)
+        throw Error(QStringLiteral("%1: annotation %2 refers to image id %3, which is not in "
+                                   "\"images\"")
+                        .arg(shown)
+                        .arg(raw.annotation.sourceIndex)
+                        .arg(raw.imageId));
+    if (item == ImageIds::refused)
+        return;
+    ImportAnnotation &a = raw.annotation;
+    a.item = size_t(item);
+    a.category = categoryIndex(raw.categoryId);
+    if (a.category < 0) {
+        m_plan.skipped.push_back({shown, QStringLiteral("annotation %1: category id %2 is not in "
+                                                        "\"categories\"")
+                                             .arg(a.sourceIndex)
+                                             .arg(raw.categoryId)});
+        if (raw.categoryAt != std::string::npos)
+            coco::keepCategoryId(a.extra, raw.categoryToken, raw.categoryAt);
+    }
+    if (a.kind != AnnotationKind::Box && a.w == 0 && a.h == 0 && !a.polygons.empty()) {
+        float minX = 1e30f, minY = 1e30f, maxX = -1e30f, maxY = -1e30f;
+        for (const auto &ring : a.polygons)
+            for (size_t p = 0; p + 1 < ring.size(); p += 2) {
+                minX = std::min(minX, ring[p]);
+                maxX = std::max(maxX, ring[p]);
+                minY = std::min(minY, ring[p + 1]);
+                maxY = std::max(maxY, ring[p + 1]);
+            }
+        a.x = minX;
+        a.y = minY;
+        a.w = maxX - minX;
+        a.h = maxY - minY;
+    }
+    if (!m_sink) {
+        m_plan.annotations.push_back(std::move(a));
+        return;
+    }
+    // Into a batch the sink handed back when there is one: `raw` gets that object's allocations
+    // to fill next.
+    if (m_used == 0 && m_batch.empty()) {
+        m_batch = m_sink->spentBatch();
+        m_batch.reserve(batchSize);
+    }
+    if (m_used < m_batch.size())
+        std::swap(m_batch[m_used], a);
+    else
+        m_batch.push_back(std::move(a));
+    if (++m_used >= batchSize)
+        flush();
+}
+
+void CocoImport::flush()
+{
+    if (m_used == 0)
+        return;
+    m_batch.resize(m_used);
+    m_plan.annotationsStreamed += std::int64_t(m_used);
+    m_sink->annotations(m_plan, std::move(m_batch));
+    m_batch = {};
+    m_used = 0;
+}
+
+void CocoImport::finish()
+{
+    if (m_sink)
+        flush();
+    // Categories that no annotation uses are still part of the dataset.
+    for (const auto &[id, names] : m_categories) {
+        if (m_categoryOfName.try_emplace(names.first, int(m_plan.categories.size())).second)
+            m_plan.categories << names.first;
+    }
+}
+
 } // namespace
 
-ImportPlan readCoco(const QString &source, const ReadOptions &options, jobs::Progress &progress)
+ImportPlan readCoco(const QString &source, const ReadOptions &options, jobs::Progress &progress,
+                    PlanSink *sink)
 {
     const QFileInfo info(source);
     QStringList files;
@@ -376,113 +508,10 @@ ImportPlan readCoco(const QString &source, const ReadOptions &options, jobs::Pro
     plan.root = QDir::cleanPath(root);
     plan.source = info.absoluteFilePath();
     plan.labelSource = QStringLiteral("COCO annotations");
-    std::map<std::int64_t, std::pair<QString, QString>> categories;
-    std::map<QString, int> categoryOfName;
-    std::map<QString, std::int64_t> itemOfPath;
-
-    for (const QString &file : files) {
-        const QString shown = QDir(plan.root).relativeFilePath(file);
-        struct stat fileInfo {};
-        if (::stat(QFile::encodeName(file).constData(), &fileInfo) == 0)
-            plan.sourceFiles.push_back({shown.toStdString(), fileInfo.st_size, fileInfo.st_mtime});
-        progress.setPhase(QStringLiteral("Reading %1").arg(shown));
-        std::vector<RawImage> images;
-        std::unordered_map<std::int64_t, size_t> imageIndex;
-        std::vector<RawAnnotation> annotations;
-        CocoFile(file, shown).parse(images, imageIndex, categories, annotations, progress);
-
-        const QString split = splitOfFile(file);
-        const int splitIndex = split.isEmpty() ? -1 : int(plan.splits.indexOf(split));
-        if (!split.isEmpty() && splitIndex < 0)
-            plan.splits << split;
-        const int splitId = split.isEmpty() ? -1 : int(plan.splits.indexOf(split));
-        const QString folder = imagesFolder(plan.root, file,
-                                            images.empty() ? std::string() : images[0].fileName,
-                                            options);
-        const QString prefix = QDir(plan.root).relativeFilePath(folder);
-        std::vector<std::int64_t> itemOfImage(images.size(), -1);
-        for (size_t i = 0; i < images.size(); ++i) {
-            const QString name = QString::fromStdString(images[i].fileName);
-            const QString entry = prefix == u"." ? name : prefix + u'/' + name;
-            const auto relative = datasetpath::relativeInsideRoot(plan.root, entry);
-            if (!relative) {
-                plan.refused.push_back({name, QStringLiteral("%1: escapes the dataset root")
-                                                  .arg(shown)});
-                continue;
-            }
-            const auto known = itemOfPath.find(*relative);
-            if (known != itemOfPath.end()) {
-                itemOfImage[i] = known->second;
-                continue;
-            }
-            ImportItem item;
-            item.path = relative->toStdString();
-            item.split = splitId;
-            item.width = int(std::clamp<std::int64_t>(images[i].width, 0, INT_MAX));
-            item.height = int(std::clamp<std::int64_t>(images[i].height, 0, INT_MAX));
-            struct stat st {};
-            const QByteArray full = QFile::encodeName(datasetpath::absolute(plan.root, *relative));
-            if (::stat(full.constData(), &st) == 0) {
-                item.size = st.st_size;
-                item.mtime = st.st_mtime;
-            } else {
-                item.exists = false;
-                plan.skipped.push_back({*relative, QStringLiteral("annotation points at a "
-                                                                  "missing image")});
-            }
-            itemOfImage[i] = std::int64_t(plan.items.size());
-            itemOfPath.emplace(*relative, itemOfImage[i]);
-            plan.items.push_back(std::move(item));
-        }
-        for (RawAnnotation &raw : annotations) {
-            const auto image = imageIndex.find(raw.imageId);
-            if (image == imageIndex.end())
-                throw Error(QStringLiteral("%1: annotation %2 refers to image id %3, which is not "
-                                           "in \"images\"")
-                                .arg(shown)
-                                .arg(raw.annotation.sourceIndex)
-                                .arg(raw.imageId));
-            if (itemOfImage[image->second] < 0)
-                continue; // its image was refused
-            ImportAnnotation a = std::move(raw.annotation);
-            a.item = size_t(itemOfImage[image->second]);
-            const auto category = categories.find(raw.categoryId);
-            if (category != categories.end()) {
-                auto [it, inserted] = categoryOfName.try_emplace(category->second.first,
-                                                                 int(plan.categories.size()));
-                if (inserted)
-                    plan.categories << category->second.first;
-                a.category = it->second;
-            } else {
-                plan.skipped.push_back({shown, QStringLiteral("annotation %1: category id %2 is "
-                                                              "not in \"categories\"")
-                                                   .arg(a.sourceIndex)
-                                                   .arg(raw.categoryId)});
-                if (raw.categoryAt != std::string::npos)
-                    keepCategoryId(a.extra, raw.categoryToken, raw.categoryAt);
-            }
-            if (a.kind != AnnotationKind::Box && a.w == 0 && a.h == 0 && !a.polygons.empty()) {
-                float minX = 1e30f, minY = 1e30f, maxX = -1e30f, maxY = -1e30f;
-                for (const auto &ring : a.polygons)
-                    for (size_t p = 0; p + 1 < ring.size(); p += 2) {
-                        minX = std::min(minX, ring[p]);
-                        maxX = std::max(maxX, ring[p]);
-                        minY = std::min(minY, ring[p + 1]);
-                        maxY = std::max(maxY, ring[p + 1]);
-                    }
-                a.x = minX;
-                a.y = minY;
-                a.w = maxX - minX;
-                a.h = maxY - minY;
-            }
-            plan.annotations.push_back(std::move(a));
-        }
-    }
-    // Categories that no annotation uses are still part of the dataset.
-    for (const auto &[id, names] : categories) {
-        if (categoryOfName.try_emplace(names.first, int(plan.categories.size())).second)
-            plan.categories << names.first;
-    }
+    CocoImport import(plan, options, progress, sink);
+    for (const QString &file : files)
+        import.readFile(file);
+    import.finish();
     return plan;
 }
 

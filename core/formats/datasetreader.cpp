@@ -124,7 +124,7 @@ Format detectFormat(const QString &source)
 namespace {
 
 ImportPlan readAs(Format format, const QString &source, const ReadOptions &options,
-                  jobs::Progress &progress)
+                  jobs::Progress &progress, PlanSink *sink)
 {
     const QFileInfo info(source);
     switch (format) {
@@ -151,7 +151,7 @@ ImportPlan readAs(Format format, const QString &source, const ReadOptions &optio
     case Format::Mnist:
         return readMnist(info.absoluteFilePath(), options, progress);
     case Format::Coco:
-        return readCoco(info.absoluteFilePath(), options, progress);
+        return readCoco(info.absoluteFilePath(), options, progress, sink);
     case Format::Voc: {
         // A folder is the VOC root; a file inside Annotations/ names the root above it.
         QDir folder(info.isDir() ? info.absoluteFilePath() : info.absolutePath());
@@ -180,13 +180,13 @@ QString *optionField(ReadOptions &options, size_t key)
 } // namespace
 
 ImportPlan readDataset(const QString &source, const ReadOptions &options,
-                       jobs::Progress &progress)
+                       jobs::Progress &progress, PlanSink *sink)
 {
     if (!QFileInfo::exists(source))
         throw Error(QStringLiteral("%1 does not exist").arg(source));
     ReadOptions used = options;
     used.format = options.format == Format::Auto ? detectFormat(source) : options.format;
-    ImportPlan plan = readAs(used.format, source, used, progress);
+    ImportPlan plan = readAs(used.format, source, used, progress, sink);
     if (plan.readOptions.isEmpty())
         plan.readOptions = encodeReadOptions(used);
     return plan;

@@ -12,6 +12,8 @@ class Progress;
 
 namespace assay::formats {
 
+class PlanSink;
+
 enum class Format { Auto, ImageFolder, Csv, Mnist, Coco, Voc, Yolo };
 
 QString formatName(Format format);
@@ -40,9 +42,10 @@ ReadOptions decodeReadOptions(const QString &json);
 Format detectFormat(const QString &source);
 
 // Reads a dataset into a plan without touching any project. Throws Error (file and line where
-// there is one) or jobs::Canceled.
+// there is one) or jobs::Canceled. A reader that can hands items and annotations to `sink` while
+// it reads (see PlanSink); the others ignore it.
 ImportPlan readDataset(const QString &source, const ReadOptions &options,
-                       jobs::Progress &progress);
+                       jobs::Progress &progress, PlanSink *sink = nullptr);
 
 // The readers behind readDataset.
 ImportPlan readImageFolder(const QString &root, jobs::Progress &progress);
@@ -53,7 +56,8 @@ ImportPlan readMnist(const QString &folder, const ReadOptions &options, jobs::Pr
 // Annotation formats (objects in ImportPlan::annotations, in pixels of the full image; each keeps
 // its source file and index). Each refuses and lists entries escaping the dataset root and fails
 // with the file (and line where there is one) on malformed input, before any project is touched.
-ImportPlan readCoco(const QString &source, const ReadOptions &options, jobs::Progress &progress);
+ImportPlan readCoco(const QString &source, const ReadOptions &options, jobs::Progress &progress,
+                    PlanSink *sink = nullptr);
 ImportPlan readVoc(const QString &root, const ReadOptions &options, jobs::Progress &progress);
 ImportPlan readYolo(const QString &source, const ReadOptions &options, jobs::Progress &progress);
 

@@ -1,4 +1,5 @@
 #include "importer.h"
+#include "pipelinedimport.h"
 
 #include "analysis/annotationchecks.h"
 #include "jobs/progress.h"
@@ -11,12 +12,6 @@
 namespace assay::formats {
 
 namespace {
-
-void removeDatabaseFiles(const QString &path)
-{
-    for (const char *suffix : {"", "-wal", "-shm", "-journal"})
-        QFile::remove(path + QString::fromLatin1(suffix));
-}
 
 // The annotation checks follow every import: the plan tells which listed images are missing.
 void checkAnnotations(store::Project &project, const ImportPlan &plan, jobs::Progress &progress)
@@ -32,7 +27,7 @@ ImportOutcome importIntoNewProject(const QString &projectPath,
                                    jobs::Progress &progress, ImportOutcome outcome)
 {
     const QString partial = projectPath + QStringLiteral(".importing");
-    removeDatabaseFiles(partial);
+    removeProjectFiles(partial);
     store::OpenOptions options;
     options.create = true;
     options.bulkLoad = true;
@@ -42,17 +37,17 @@ ImportOutcome importIntoNewProject(const QString &projectPath,
         checkAnnotations(*project, outcome.plan, progress);
         project->finishBulkLoad();
     } catch (const Error &error) {
-        removeDatabaseFiles(partial);
+        removeProjectFiles(partial);
         // Name the project the user asked for, not the temporary file.
         QString message = error.message();
         message.replace(partial, projectPath);
         throw Error(message);
     } catch (...) {
-        removeDatabaseFiles(partial);
+        removeProjectFiles(partial);
         throw;
     }
     if (!QFile::rename(partial, projectPath)) {
-        removeDatabaseFiles(partial);
+        removeProjectFiles(partial);
         throw Error(QStringLiteral("cannot create %1: renaming the finished import failed")
                         .arg(projectPath));
     }
@@ -66,24 +61,29 @@ ImportOutcome importDataset(const QString &source, const QString &projectPath,
                             const ReadOptions &options, jobs::Progress &progress)
 {
     ImportOutcome outcome;
-    outcome.plan = readDataset(source, options, progress);
+    // A reader that streams (COCO) has its items and objects written while it reads; the
+    // pipeline rolls back when anything below throws.
+    PipelinedImport pipeline(source, projectPath, progress);
+    outcome.plan = readDataset(source, options, progress, &pipeline);
     if (outcome.plan.items.empty())
         throw Error(QStringLiteral("%1: nothing to import (%2 entries refused, %3 skipped)")
                         .arg(source)
                         .arg(outcome.plan.refused.size())
                         .arg(outcome.plan.skipped.size()));
+    if (pipeline.started()) {
+        progress.setPhase(QStringLiteral("Writing the project"));
+        outcome.result = pipeline.finish(outcome.plan);
+        outcome.projectCreated = pipeline.createdProject();
+        // After the pipeline put the project in place: the checks read what it wrote.
+        checkAnnotations(*store::Project::open(projectPath), outcome.plan, progress);
+        return outcome;
+    }
 
     const bool existed = QFileInfo::exists(projectPath);
     if (!existed)
         return importIntoNewProject(projectPath, progress, std::move(outcome));
     auto project = store::Project::open(projectPath);
-    const QString oldRoot = project->datasetRoot();
-    if (!oldRoot.isEmpty() && oldRoot != outcome.plan.root
-        && project->meta(QStringLiteral("dataset_format")) != outcome.plan.format)
-        throw Error(QStringLiteral("%1 already holds a %2 dataset from %3; import %4 into a new "
-                                   "project")
-                        .arg(projectPath, project->meta(QStringLiteral("dataset_format")), oldRoot,
-                             source));
+    checkSameDataset(*project, outcome.plan, source, projectPath);
     // applyImport writes in one transaction: on an error the project stays as it was.
     outcome.result = project->applyImport(outcome.plan, progress);
     checkAnnotations(*project, outcome.plan, progress);

@@ -20,9 +20,9 @@ struct ImportOutcome
 };
 
 // Reads `source` and synchronises the project at `projectPath` with it (creating the project when
-// it does not exist). The dataset is read completely before the project is touched, and the
-// project is written in one transaction: on any error or cancellation nothing is half-imported,
-// and a project file this call created is removed again.
+// it does not exist). The project is written in one transaction — after the reader is done, or,
+// for a reader that streams (COCO), on a second thread while it reads: on any error or
+// cancellation nothing is half-imported, and a project file this call created is removed again.
 ImportOutcome importDataset(const QString &source, const QString &projectPath,
                             const ReadOptions &options, jobs::Progress &progress);
 

@@ -12,6 +12,7 @@
 #include "util/error.h"
 
 #include <QFile>
+#include <QScopeGuard>
 #include <QXmlStreamReader>
 
 #include <fcntl.h>
@@ -57,6 +58,7 @@ struct Context
 {
     std::string root; // with a trailing '/'
     std::string canonicalRoot;
+    int rootFd = -1; // the root, opened: files are opened relative to it (a shorter lookup)
     QString imagesDir; // absolute ROOT/JPEGImages
     std::unordered_set<std::string> images;              // names listed in JPEGImages
     std::unordered_map<std::string, std::string> byStem; // stem -> smallest name with that stem
@@ -76,20 +78,26 @@ std::string stemOf(std::string_view name)
     return std::string(dot == std::string_view::npos || dot == 0 ? name : name.substr(0, dot));
 }
 
-bool readFile(const std::string &path, std::string &out, size_t limit)
+// Reads at most `limit` bytes of `path` (relative to `dirFd`) into `buffer`, which only grows
+// (no zeroing from file to file): `size` bytes of it are the file's; `info` gets its fstat.
+bool readFileAt(int dirFd, const std::string &path, std::string &buffer, size_t &size,
+                size_t limit, struct stat *info = nullptr)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    const int fd = ::openat(dirFd, path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return false;
-    size_t used = 0;
-    out.resize(std::min(limit, std::max<size_t>(out.capacity(), 16384)));
+    if (info && ::fstat(fd, info) != 0)
+        *info = {};
+    size = 0;
+    if (buffer.size() < std::min<size_t>(limit, 16384))
+        buffer.resize(std::min<size_t>(limit, 16384));
     for (;;) {
-        if (used == out.size()) {
-            if (used >= limit)
+        if (size == buffer.size()) {
+            if (size >= limit)
                 break;
-            out.resize(std::min(limit, out.size() * 2));
+            buffer.resize(std::min(limit, buffer.size() * 2));
         }
-        const ssize_t got = ::read(fd, out.data() + used, out.size() - used);
+        const ssize_t got = ::read(fd, buffer.data() + size, buffer.size() - size);
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0) {
@@ -100,20 +108,29 @@ bool readFile(const std::string &path, std::string &out, size_t limit)
         }
         if (got == 0)
             break;
-        used += size_t(got);
+        size += size_t(got);
     }
     ::close(fd);
-    out.resize(used);
     return true;
 }
 
-// lstat, following a symbolic link only when it stays inside the root. False when the file is
-// missing, not a regular file or a link leading out of the root.
-bool statInside(const Context &ctx, const std::string &full, struct stat &info)
+bool readFile(const std::string &path, std::string &out, size_t limit)
 {
-    if (::lstat(full.c_str(), &info) != 0)
+    size_t size = 0;
+    if (!readFileAt(AT_FDCWD, path, out, size, limit))
+        return false;
+    out.resize(size);
+    return true;
+}
+
+// lstat of a root-relative path, following a symbolic link only when it stays inside the root.
+// False when the file is missing, not a regular file or a link leading out of the root.
+bool statInside(const Context &ctx, const std::string &relative, struct stat &info)
+{
+    if (::fstatat(ctx.rootFd, relative.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0)
         return false;
     if (S_ISLNK(info.st_mode)) {
+        const std::string full = ctx.root + relative;
         std::error_code ec;
         const std::string target = fs::canonical(fs::path(full), ec).string();
         if (ec || !target.starts_with(ctx.root) || ::stat(full.c_str(), &info) != 0)
@@ -126,7 +143,8 @@ bool statInside(const Context &ctx, const std::string &full, struct stat &info)
 
 struct Buffers
 {
-    std::string data;
+    std::string data; // grown as needed, never shrunk: `size` bytes of it are the file's
+    size_t size = 0;
     std::string path;
     QXmlStreamReader xml;
 };
@@ -134,17 +152,17 @@ struct Buffers
 void readOne(const Context &ctx, VocFile &file, Buffers &buffers)
 {
     const QString shown = QStringLiteral("Annotations/") + fromStd(file.xml);
-    buffers.path = ctx.root + "Annotations/" + file.xml;
-    if (!readFile(buffers.path, buffers.data, std::numeric_limits<size_t>::max()))
+    buffers.path.assign("Annotations/").append(file.xml);
+    struct stat xmlInfo {};
+    if (!readFileAt(ctx.rootFd, buffers.path, buffers.data, buffers.size,
+                    std::numeric_limits<size_t>::max(), &xmlInfo))
         throw Error(QStringLiteral("cannot read %1: %2")
                         .arg(shown, QString::fromStdString(
                                         std::generic_category().message(errno))));
-    struct stat xmlInfo {};
-    if (::stat(buffers.path.c_str(), &xmlInfo) == 0) {
-        file.xmlSize = xmlInfo.st_size;
-        file.xmlMtime = xmlInfo.st_mtime;
-    }
-    VocAnnotation parsed = parseVocAnnotation(buffers.xml, buffers.data, shown);
+    file.xmlSize = xmlInfo.st_size;
+    file.xmlMtime = xmlInfo.st_mtime;
+    VocAnnotation parsed = parseVocAnnotation(
+        buffers.xml, std::string_view(buffers.data.data(), buffers.size), shown);
     file.width = parsed.width;
     file.height = parsed.height;
     file.objects = std::move(parsed.objects);
@@ -174,16 +192,16 @@ void readOne(const Context &ctx, VocFile &file, Buffers &buffers)
             name = stem + ".jpg";
     }
     file.image = "JPEGImages/" + name;
-    buffers.path = ctx.root + file.image;
     struct stat info {};
-    file.exists = statInside(ctx, buffers.path, info);
+    file.exists = statInside(ctx, file.image, info);
     if (!file.exists)
         return;
     file.size = info.st_size;
     file.mtime = info.st_mtime;
     if ((file.width <= 0 || file.height <= 0)
-        && readFile(buffers.path, buffers.data, headerBytes)) {
-        const scan::ImageHeader header = scan::readImageHeader(buffers.data);
+        && readFileAt(ctx.rootFd, file.image, buffers.data, buffers.size, headerBytes)) {
+        const scan::ImageHeader header =
+            scan::readImageHeader(std::string_view(buffers.data.data(), buffers.size));
         file.width = header.width;
         file.height = header.height;
     }
@@ -325,6 +343,12 @@ ImportPlan readVoc(const QString &rootPath, const ReadOptions &options, jobs::Pr
     Context ctx;
     ctx.canonicalRoot = fs::canonical(root, ec).string();
     ctx.root = ctx.canonicalRoot + (ctx.canonicalRoot.ends_with('/') ? "" : "/");
+    ctx.rootFd = ::open(ctx.canonicalRoot.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (ctx.rootFd < 0)
+        throw Error(QStringLiteral("cannot read %1: %2")
+                        .arg(rootPath, QString::fromStdString(
+                                           std::generic_category().message(errno))));
+    const auto closeRoot = qScopeGuard([&ctx] { ::close(ctx.rootFd); });
     ctx.imagesDir = QFile::decodeName(QByteArray::fromStdString(ctx.root + "JPEGImages"));
     if (!fs::is_directory(root / "Annotations", ec) && !fs::is_directory(root / "JPEGImages", ec))
         throw Error(QStringLiteral("%1 is not a Pascal VOC folder: it has neither Annotations/ "
@@ -394,7 +418,7 @@ ImportPlan readVoc(const QString &rootPath, const ReadOptions &options, jobs::Pr
             }
         } else {
             struct stat info {};
-            item.exists = statInside(ctx, ctx.root + path, info);
+            item.exists = statInside(ctx, path, info);
             item.size = item.exists ? info.st_size : 0;
             item.mtime = item.exists ? info.st_mtime : 0;
             if (!item.exists) // listed as a regular file: a link leading out of the root

@@ -21,7 +21,7 @@ class Parser
 {
 public:
     // Reuses `xml` (its stacks and buffers stay allocated from one file to the next).
-    Parser(QXmlStreamReader &xml, const std::string &data, const QString &shown)
+    Parser(QXmlStreamReader &xml, std::string_view data, const QString &shown)
         : m_xml(xml), m_shown(shown)
     {
         m_xml.clear();
@@ -204,10 +204,18 @@ private:
 
 } // namespace
 
-VocAnnotation parseVocAnnotation(QXmlStreamReader &xml, const std::string &data,
-                                 const QString &shown)
+VocAnnotation parseVocAnnotationXml(QXmlStreamReader &xml, std::string_view data,
+                                    const QString &shown)
 {
     return Parser(xml, data, shown).parse();
+}
+
+VocAnnotation parseVocAnnotation(QXmlStreamReader &xml, std::string_view data,
+                                 const QString &shown)
+{
+    if (std::optional<VocAnnotation> simple = parseSimpleVocAnnotation(data))
+        return std::move(*simple);
+    return parseVocAnnotationXml(xml, data, shown);
 }
 
 } // namespace assay::formats

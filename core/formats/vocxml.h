@@ -3,7 +3,9 @@
 #include <QString>
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 class QXmlStreamReader;
@@ -35,7 +37,16 @@ struct VocAnnotation
 // anything else as strings) and every other child element as its text or, when it has child
 // elements of its own, as its XML re-serialised without the whitespace between tags. A child
 // that repeats (<part> of the person layout) becomes an array of its values.
-VocAnnotation parseVocAnnotation(QXmlStreamReader &xml, const std::string &data,
+//
+// Files in the shape tools write (plain elements, ASCII text) take a fast path that gives the
+// same result (parseSimpleVocAnnotation); the others are read with QXmlStreamReader.
+VocAnnotation parseVocAnnotation(QXmlStreamReader &xml, std::string_view data,
                                  const QString &shown);
+
+// The fast path alone: nothing when the file is not in that shape (or is wrong in any way).
+std::optional<VocAnnotation> parseSimpleVocAnnotation(std::string_view data);
+// The QXmlStreamReader path alone.
+VocAnnotation parseVocAnnotationXml(QXmlStreamReader &xml, std::string_view data,
+                                    const QString &shown);
 
 } // namespace assay::formats

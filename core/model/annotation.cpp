@@ -3,24 +3,50 @@
 #include <QSysInfo>
 #include <QtEndian>
 
+#include <bit>
 #include <cstring>
 
 namespace assay {
 
 namespace {
 
-void put(QByteArray &out, std::uint32_t value)
+// Writes little-endian words into a blob sized in advance (one allocation for a whole polygon).
+class Writer
 {
-    char bytes[4] = {char(value), char(value >> 8), char(value >> 16), char(value >> 24)};
-    out.append(bytes, 4);
-}
+public:
+    explicit Writer(size_t words) : m_blob(qsizetype(words * 4), Qt::Uninitialized) {}
+    void put(std::uint32_t value)
+    {
+        char *p = m_blob.data() + m_at;
+        p[0] = char(value);
+        p[1] = char(value >> 8);
+        p[2] = char(value >> 16);
+        p[3] = char(value >> 24);
+        m_at += 4;
+    }
+    void put(float value)
+    {
+        std::uint32_t bits = 0;
+        std::memcpy(&bits, &value, 4);
+        put(bits);
+    }
+    // Floats as they are: on a little-endian machine they are already the blob's bytes.
+    void put(const float *values, size_t count)
+    {
+        if constexpr (std::endian::native == std::endian::little) {
+            std::memcpy(m_blob.data() + m_at, values, count * 4);
+            m_at += qsizetype(count * 4);
+        } else {
+            for (size_t i = 0; i < count; ++i)
+                put(values[i]);
+        }
+    }
+    QByteArray take() { return std::move(m_blob); }
 
-void put(QByteArray &out, float value)
-{
-    std::uint32_t bits = 0;
-    std::memcpy(&bits, &value, 4);
-    put(out, bits);
-}
+private:
+    QByteArray m_blob;
+    qsizetype m_at = 0;
+};
 
 // Reads little-endian words from a blob; a short or damaged blob reads as zeros and stops.
 class Reader
@@ -58,16 +84,16 @@ private:
 
 QByteArray encodePolygons(const std::vector<std::vector<float>> &polygons)
 {
-    QByteArray out;
-    put(out, std::uint32_t(polygons.size()));
+    size_t words = 1;
+    for (const auto &ring : polygons)
+        words += 1 + ring.size() / 2 * 2;
+    Writer out(words);
+    out.put(std::uint32_t(polygons.size()));
     for (const auto &ring : polygons) {
-        put(out, std::uint32_t(ring.size() / 2));
-        for (size_t i = 0; i + 1 < ring.size(); i += 2) {
-            put(out, ring[i]);
-            put(out, ring[i + 1]);
-        }
+        out.put(std::uint32_t(ring.size() / 2));
+        out.put(ring.data(), ring.size() / 2 * 2);
     }
-    return out;
+    return out.take();
 }
 
 std::vector<std::vector<float>> decodePolygons(const QByteArray &blob)
@@ -126,13 +152,13 @@ bool PolygonRings::next(std::vector<float> &ring)
 
 QByteArray encodeMask(const RleMask &mask)
 {
-    QByteArray out;
-    put(out, std::uint32_t(mask.height));
-    put(out, std::uint32_t(mask.width));
-    put(out, std::uint32_t(mask.counts.size()));
+    Writer out(3 + mask.counts.size());
+    out.put(std::uint32_t(mask.height));
+    out.put(std::uint32_t(mask.width));
+    out.put(std::uint32_t(mask.counts.size()));
     for (std::uint32_t count : mask.counts)
-        put(out, count);
-    return out;
+        out.put(count);
+    return out.take();
 }
 
 RleMask decodeMask(const QByteArray &blob)

@@ -76,6 +76,9 @@ struct ImportPlan
     std::vector<ImportItem> items;
     std::vector<AttributeColumn> attributes;
     std::vector<ImportAnnotation> annotations;
+    // Objects a reader handed to a formats::PlanSink while reading instead of keeping them in
+    // `annotations` (formats::importDataset writes COCO's that way).
+    std::int64_t annotationsStreamed = 0;
     std::vector<SourceFile> sourceFiles; // annotation/manifest files read, in reading order
     std::vector<SkippedEntry> skipped; // files passed over (not images, unreadable...)
     std::vector<SkippedEntry> refused; // entries refused (paths escaping the root...)

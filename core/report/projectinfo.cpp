@@ -179,9 +179,10 @@ QString importSummaryText(const ImportPlan &plan, const ImportResult &result,
                .arg(result.updated)
                .arg(result.unchanged)
                .arg(result.markedMissing);
-    if (!plan.annotations.empty())
+    const auto annotations = std::int64_t(plan.annotations.size()) + plan.annotationsStreamed;
+    if (annotations > 0)
         out += QStringLiteral("  %1 annotations: %2 new, %3 updated, %4 removed\n")
-                   .arg(plan.annotations.size())
+                   .arg(annotations)
                    .arg(result.annotationsAdded)
                    .arg(result.annotationsUpdated)
                    .arg(result.annotationsRemoved);

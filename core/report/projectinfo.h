@@ -15,7 +15,8 @@ QJsonObject summaryJson(const store::ProjectSummary &summary);
 QString summaryTable(const store::ProjectSummary &summary);
 
 // The import summary printed by `assay-cli import`: what changed, the table, and what was
-// skipped or refused and why (at most `listLimit` entries of each, then a count).
+// skipped or refused and why (at most `listLimit` entries of each, then a count). It shows the
+// sample counts of `summary` only: Project::sampleSummary() is enough.
 QString importSummaryText(const ImportPlan &plan, const ImportResult &result,
                           const store::ProjectSummary &summary, int listLimit = 20);
 

@@ -10,26 +10,13 @@ namespace assay::store {
 
 namespace {
 
-struct Existing
+void keyOf(std::string &key, std::int64_t sampleId, std::string_view file, std::int64_t index)
 {
-    std::int64_t id = 0;
-    std::int64_t categoryId = 0;
-    int kind = 0;
-    double x = 0, y = 0, w = 0, h = 0;
-    QByteArray geometry;
-    bool crowd = false;
-    std::string extra;
-    bool seen = false;
-};
-
-std::string keyOf(std::int64_t sampleId, std::string_view file, std::int64_t index)
-{
-    std::string key = std::to_string(sampleId);
+    key = std::to_string(sampleId);
     key.push_back('\0');
     key.append(file);
     key.push_back('\0');
     key += std::to_string(index);
-    return key;
 }
 
 QByteArray geometryOf(const ImportAnnotation &a)
@@ -54,57 +41,67 @@ void bindFields(Statement &s, int first, const ImportAnnotation &a, std::int64_t
     s.bind(first + 3, a.y);
     s.bind(first + 4, a.w);
     s.bind(first + 5, a.h);
-    s.bindBlob(first + 6, geometry);
+    // The annotation and its geometry outlive the statement's run: no copies.
+    s.bindUnownedBlob(first + 6, geometry);
     s.bind(first + 7, a.crowd ? 1 : 0);
     if (a.extra.empty())
         s.bindNull(first + 8);
     else
-        s.bind(first + 8, std::string_view(a.extra));
+        s.bindUnowned(first + 8, a.extra);
 }
 
 } // namespace
 
-void syncAnnotations(Database &db, const ImportPlan &plan,
-                     const std::vector<std::int64_t> &sampleIds,
-                     const std::vector<std::int64_t> &categoryIds, ImportResult &result)
+AnnotationSync::AnnotationSync(Database &db)
+    : m_db(db),
+      m_insert(db, "INSERT INTO annotations(sample_id, category_id, kind, x, y, w, h, geometry, "
+                   "iscrowd, extra, source_file, source_index) "
+                   "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      m_update(db, "UPDATE annotations SET category_id = ?, kind = ?, x = ?, y = ?, w = ?, h = ?, "
+                   "geometry = ?, iscrowd = ?, extra = ? WHERE id = ?")
 {
-    std::unordered_map<std::string, Existing> existing;
-    {
-        Statement all(db, "SELECT id, sample_id, source_file, source_index, ifnull(category_id, 0), "
-                          "kind, x, y, w, h, geometry, iscrowd, extra FROM annotations "
-                          "WHERE source_file IS NOT NULL");
-        while (all.step()) {
-            Existing e;
-            e.id = all.int64(0);
-            e.categoryId = all.int64(4);
-            e.kind = int(all.int64(5));
-            e.x = all.real(6);
-            e.y = all.real(7);
-            e.w = all.real(8);
-            e.h = all.real(9);
-            if (!all.isNull(10))
-                e.geometry = all.blob(10);
-            e.crowd = all.int64(11) != 0;
-            e.extra = std::string(all.utf8(12));
-            existing.emplace(keyOf(all.int64(1), all.utf8(2), all.int64(3)), std::move(e));
-        }
+    Statement all(db, "SELECT id, sample_id, source_file, source_index, ifnull(category_id, 0), "
+                      "kind, x, y, w, h, geometry, iscrowd, extra FROM annotations "
+                      "WHERE source_file IS NOT NULL");
+    while (all.step()) {
+        Existing e;
+        e.id = all.int64(0);
+        e.categoryId = all.int64(4);
+        e.kind = int(all.int64(5));
+        e.x = all.real(6);
+        e.y = all.real(7);
+        e.w = all.real(8);
+        e.h = all.real(9);
+        if (!all.isNull(10))
+            e.geometry = all.blob(10);
+        e.crowd = all.int64(11) != 0;
+        e.extra = std::string(all.utf8(12));
+        keyOf(m_key, all.int64(1), all.utf8(2), all.int64(3));
+        m_existing.emplace(m_key, std::move(e));
     }
-    Statement insert(db, "INSERT INTO annotations(sample_id, category_id, kind, x, y, w, h, "
-                         "geometry, iscrowd, extra, source_file, source_index) "
-                         "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    Statement update(db, "UPDATE annotations SET category_id = ?, kind = ?, x = ?, y = ?, w = ?, "
-                         "h = ?, geometry = ?, iscrowd = ?, extra = ? WHERE id = ?");
-    for (const ImportAnnotation &a : plan.annotations) {
+}
+
+AnnotationSync::~AnnotationSync() = default;
+
+void AnnotationSync::add(const std::vector<ImportAnnotation> &annotations,
+                         const std::vector<std::int64_t> &sampleIds,
+                         const std::vector<std::int64_t> &categoryIds, ImportResult &result)
+{
+    for (const ImportAnnotation &a : annotations) {
         const std::int64_t sampleId = sampleIds[a.item];
         const std::int64_t categoryId = a.category >= 0 ? categoryIds[size_t(a.category)] : 0;
         const QByteArray geometry = geometryOf(a);
-        const auto found = existing.find(keyOf(sampleId, a.sourceFile, a.sourceIndex));
-        if (found == existing.end()) {
-            insert.bind(1, sampleId);
-            bindFields(insert, 2, a, categoryId, geometry);
-            insert.bind(11, std::string_view(a.sourceFile));
-            insert.bind(12, a.sourceIndex);
-            insert.run();
+        auto found = m_existing.end();
+        if (!m_existing.empty()) { // a new project has none: no keys to build
+            keyOf(m_key, sampleId, a.sourceFile, a.sourceIndex);
+            found = m_existing.find(m_key);
+        }
+        if (found == m_existing.end()) {
+            m_insert.bind(1, sampleId);
+            bindFields(m_insert, 2, a, categoryId, geometry);
+            m_insert.bindUnowned(11, a.sourceFile);
+            m_insert.bind(12, a.sourceIndex);
+            m_insert.run();
             ++result.annotationsAdded;
             continue;
         }
@@ -114,15 +111,22 @@ void syncAnnotations(Database &db, const ImportPlan &plan,
             && e.w == a.w && e.h == a.h && e.geometry == geometry && e.crowd == a.crowd
             && e.extra == a.extra)
             continue;
-        bindFields(update, 1, a, categoryId, geometry);
-        update.bind(10, e.id);
-        update.run();
+        bindFields(m_update, 1, a, categoryId, geometry);
+        m_update.bind(10, e.id);
+        m_update.run();
         ++result.annotationsUpdated;
     }
+}
+
+void AnnotationSync::removeUnseen(const std::vector<std::int64_t> &sampleIds,
+                                  ImportResult &result)
+{
+    if (m_existing.empty())
+        return;
     // Annotations of the plan's samples that the source no longer has.
     std::unordered_set<std::int64_t> planSamples(sampleIds.begin(), sampleIds.end());
-    Statement remove(db, "DELETE FROM annotations WHERE id = ?");
-    for (const auto &[key, e] : existing) {
+    Statement remove(m_db, "DELETE FROM annotations WHERE id = ?");
+    for (const auto &[key, e] : m_existing) {
         if (e.seen)
             continue;
         const std::int64_t sampleId = std::stoll(key.substr(0, key.find('\0')));

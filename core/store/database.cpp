@@ -155,6 +155,21 @@ void Statement::bindBlob(int index, const QByteArray &blob)
                       SQLITE_TRANSIENT);
 }
 
+void Statement::bindUnowned(int index, std::string_view utf8)
+{
+    sqlite3_bind_text(m_stmt, index, utf8.data(), static_cast<int>(utf8.size()), SQLITE_STATIC);
+}
+
+void Statement::bindUnownedBlob(int index, const QByteArray &blob)
+{
+    if (blob.isNull()) {
+        sqlite3_bind_null(m_stmt, index);
+        return;
+    }
+    sqlite3_bind_blob(m_stmt, index, blob.constData(), static_cast<int>(blob.size()),
+                      SQLITE_STATIC);
+}
+
 void Statement::bindNull(int index)
 {
     sqlite3_bind_null(m_stmt, index);

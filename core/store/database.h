@@ -29,6 +29,9 @@ public:
     void bind(int index, const QString &value); // a null QString binds NULL
     void bind(int index, std::string_view utf8);
     void bindBlob(int index, const QByteArray &blob);
+    // Without a copy: the bytes must stay as they are until the statement is reset.
+    void bindUnowned(int index, std::string_view utf8);
+    void bindUnownedBlob(int index, const QByteArray &blob);
     void bindNull(int index);
 
     // Runs one step: true when a row is ready, false when done. Throws on error.

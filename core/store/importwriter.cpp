@@ -1,4 +1,7 @@
-// Project::applyImport: synchronises the project with a reader's plan in one transaction.
+// store::ImportWriter and Project::applyImport: synchronise the project with a reader's plan in
+// one transaction.
+
+#include "importwriter.h"
 
 #include "annotationsync.h"
 #include "project.h"
@@ -8,7 +11,6 @@
 #include "util/error.h"
 
 #include <QDateTime>
-#include <QScopeGuard>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -23,18 +25,19 @@ namespace {
 
 constexpr std::int64_t progressStep = 4096;
 
-// Maps each name to its row id, inserting the names the table lacks.
-std::vector<std::int64_t> ensureNames(Database &db, const char *table, const QStringList &names,
-                                      bool withPosition)
+// Maps names[ids.size()..] to their row ids, inserting the names the table lacks: names are
+// added in order, so a new project numbers them as the plan lists them.
+void ensureNames(Database &db, const char *table, const QStringList &names, bool withPosition,
+                 std::vector<std::int64_t> &ids)
 {
+    if (ids.size() >= size_t(names.size()))
+        return;
     const std::string select = std::string("SELECT id FROM ") + table + " WHERE name = ?";
     const std::string insert = std::string("INSERT INTO ") + table
                                + (withPosition ? "(name, position) VALUES(?, ?)" : "(name) VALUES(?)");
     Statement find(db, select);
     Statement add(db, insert);
-    std::vector<std::int64_t> ids;
-    ids.reserve(static_cast<size_t>(names.size()));
-    for (qsizetype i = 0; i < names.size(); ++i) {
+    for (qsizetype i = qsizetype(ids.size()); i < names.size(); ++i) {
         find.bind(1, names[i]);
         if (find.step()) {
             ids.push_back(find.int64(0));
@@ -48,7 +51,6 @@ std::vector<std::int64_t> ensureNames(Database &db, const char *table, const QSt
         add.run();
         ids.push_back(db.lastInsertId());
     }
-    return ids;
 }
 
 // Returns the column name of each attribute, adding attributes (and columns) the project lacks.
@@ -88,18 +90,6 @@ std::vector<std::string> ensureAttributes(Database &db, const std::vector<Attrib
     }
     return names;
 }
-
-struct ExistingSample
-{
-    std::int64_t id = 0;
-    std::int64_t splitId = 0; // 0 = none
-    std::int64_t categoryId = 0;
-    std::int64_t size = 0;
-    std::int64_t mtime = 0;
-    int status = 0;
-    int width = 0, height = 0;
-    bool seen = false;
-};
 
 std::string sampleKey(std::string_view path, std::int64_t member)
 {
@@ -148,36 +138,34 @@ void bindAttribute(Statement &statement, int index, const AttributeColumn &colum
         statement.bind(index, std::string_view(value));
 }
 
+// Ids and sizes of 0 mean "none" and are stored as NULL.
+void bindOptionalId(Statement &s, int index, std::int64_t id)
+{
+    if (id > 0)
+        s.bind(index, id);
+    else
+        s.bindNull(index);
+}
+
 } // namespace
 
-ImportResult Project::applyImport(const ImportPlan &plan, jobs::Progress &progress)
+ImportWriter::ImportWriter(Project &project, jobs::Progress &progress, bool reportProgress)
+    : m_project(project), m_db(project.db()), m_progress(progress), m_report(reportProgress)
 {
-    if (isReadOnly())
-        throw Error(QStringLiteral("%1 is open read-only; cannot import into it").arg(m_path));
-    Database &db = *m_db;
-    ImportResult result;
-    progress.setPhase(QStringLiteral("Writing the project"));
-    progress.setTotal(static_cast<std::int64_t>(plan.items.size()));
-    progress.setDone(0);
-
+    if (project.isReadOnly())
+        throw Error(QStringLiteral("%1 is open read-only; cannot import into it")
+                        .arg(project.path()));
+    if (m_report) {
+        m_progress.setPhase(QStringLiteral("Writing the project"));
+        m_progress.setDone(0);
+    }
     // A large cache while synchronising a big project: the whole sample table is touched.
-    db.exec("PRAGMA cache_size = -262144");
-    const auto restoreCache = qScopeGuard([&db] {
-        try {
-            db.exec("PRAGMA cache_size = -16384");
-        } catch (...) {
-        }
-    });
-    Transaction transaction(db);
-    const std::vector<std::int64_t> splitIds = ensureNames(db, "splits", plan.splits, false);
-    const std::vector<std::int64_t> categoryIds =
-        ensureNames(db, "categories", plan.categories, true);
-    const std::vector<std::string> attributeColumns = ensureAttributes(db, plan.attributes);
-
-    std::unordered_map<std::string, ExistingSample> existing;
-    if (db.queryInt("SELECT EXISTS(SELECT 1 FROM samples)")) {
-        Statement all(db, "SELECT id, path, member, ifnull(split_id, 0), ifnull(category_id, 0), "
-                          "size, mtime, status, ifnull(width, 0), ifnull(height, 0) FROM samples");
+    m_db.exec("PRAGMA cache_size = -262144");
+    m_transaction = std::make_unique<Transaction>(m_db);
+    if (m_db.queryInt("SELECT EXISTS(SELECT 1 FROM samples)")) {
+        Statement all(m_db, "SELECT id, path, member, ifnull(split_id, 0), "
+                            "ifnull(category_id, 0), size, mtime, status, ifnull(width, 0), "
+                            "ifnull(height, 0) FROM samples");
         while (all.step()) {
             ExistingSample sample{all.int64(0),
                                   all.int64(3),
@@ -188,43 +176,65 @@ ImportResult Project::applyImport(const ImportPlan &plan, jobs::Progress &progre
                                   static_cast<int>(all.int64(8)),
                                   static_cast<int>(all.int64(9)),
                                   false};
-            existing.emplace(sampleKey(all.utf8(1), all.int64(2)), sample);
+            m_existing.emplace(sampleKey(all.utf8(1), all.int64(2)), sample);
         }
     }
+    m_insert.emplace(m_db, "INSERT INTO samples(path, member, split_id, category_id, size, "
+                           "mtime, status, width, height) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    m_update.emplace(m_db, "UPDATE samples SET split_id = ?, category_id = ?, size = ?, "
+                           "mtime = ?, status = ?, width = ?, height = ? WHERE id = ?");
+}
 
-    Statement insert(db, "INSERT INTO samples(path, member, split_id, category_id, size, mtime, "
-                         "status, width, height) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    Statement update(db, "UPDATE samples SET split_id = ?, category_id = ?, size = ?, mtime = ?, "
-                         "status = ?, width = ?, height = ? WHERE id = ?");
-    // Rows of new samples are plain inserts; an existing sample's row is upserted so that an
-    // unchanged row reports no change.
-    std::optional<Statement> attributes;
-    std::optional<Statement> newAttributes;
-    if (!attributeColumns.empty()) {
-        attributes.emplace(db, attributeRowSql(attributeColumns, true));
-        newAttributes.emplace(db, attributeRowSql(attributeColumns, false));
+ImportWriter::~ImportWriter()
+{
+    m_annotations.reset();
+    m_insert.reset();
+    m_update.reset();
+    m_attributes.reset();
+    m_newAttributes.reset();
+    m_transaction.reset(); // rolls back unless finish() committed
+    try {
+        m_db.exec("PRAGMA cache_size = -16384");
+    } catch (...) {
     }
+}
 
-    // Ids and sizes of 0 mean "none" and are stored as NULL.
-    auto bindOptionalId = [](Statement &s, int index, std::int64_t id) {
-        if (id > 0)
-            s.bind(index, id);
-        else
-            s.bindNull(index);
-    };
+void ImportWriter::ensureNames(const ImportPlan &plan)
+{
+    store::ensureNames(m_db, "splits", plan.splits, false, m_splitIds);
+    store::ensureNames(m_db, "categories", plan.categories, true, m_categoryIds);
+}
 
-    std::vector<std::int64_t> sampleIds(plan.items.size(), 0);
-    for (size_t row = 0; row < plan.items.size(); ++row) {
+void ImportWriter::writeItems(const ImportPlan &plan, size_t begin, size_t end)
+{
+    if (begin != m_sampleIds.size())
+        throw Error(QStringLiteral("internal error: samples written out of order"));
+    ensureNames(plan);
+    if (!m_attributeColumns) {
+        m_attributeColumns = ensureAttributes(m_db, plan.attributes);
+        // Rows of new samples are plain inserts; an existing sample's row is upserted so that
+        // an unchanged row reports no change.
+        if (!m_attributeColumns->empty()) {
+            m_attributes.emplace(m_db, attributeRowSql(*m_attributeColumns, true));
+            m_newAttributes.emplace(m_db, attributeRowSql(*m_attributeColumns, false));
+        }
+    }
+    if (m_report)
+        m_progress.setTotal(static_cast<std::int64_t>(plan.items.size()));
+    m_sampleIds.resize(end, 0);
+    Statement &insert = *m_insert;
+    Statement &update = *m_update;
+    for (size_t row = begin; row < end; ++row) {
         const ImportItem &item = plan.items[row];
-        const std::int64_t splitId = item.split >= 0 ? splitIds[size_t(item.split)] : 0;
-        const std::int64_t categoryId = item.label >= 0 ? categoryIds[size_t(item.label)] : 0;
+        const std::int64_t splitId = item.split >= 0 ? m_splitIds[size_t(item.split)] : 0;
+        const std::int64_t categoryId = item.label >= 0 ? m_categoryIds[size_t(item.label)] : 0;
         const int status = static_cast<int>(item.exists ? SampleStatus::Present
                                                         : SampleStatus::Missing);
         std::int64_t sampleId = 0;
         bool changed = false;
-        auto found = existing.empty() ? existing.end()
-                                      : existing.find(sampleKey(item.path, item.member));
-        if (found == existing.end()) {
+        auto found = m_existing.empty() ? m_existing.end()
+                                        : m_existing.find(sampleKey(item.path, item.member));
+        if (found == m_existing.end()) {
             insert.bind(1, std::string_view(item.path));
             insert.bind(2, item.member);
             bindOptionalId(insert, 3, splitId);
@@ -235,8 +245,8 @@ ImportResult Project::applyImport(const ImportPlan &plan, jobs::Progress &progre
             bindOptionalId(insert, 8, item.width);
             bindOptionalId(insert, 9, item.height);
             insert.run();
-            sampleId = db.lastInsertId();
-            ++result.added;
+            sampleId = m_db.lastInsertId();
+            ++m_result.added;
         } else {
             ExistingSample &old = found->second;
             old.seen = true;
@@ -254,31 +264,66 @@ ImportResult Project::applyImport(const ImportPlan &plan, jobs::Progress &progre
                 update.bind(8, old.id);
                 update.run();
                 if (old.status == int(SampleStatus::Missing) && item.exists)
-                    ++result.restored;
+                    ++m_result.restored;
                 changed = true;
             }
         }
-        sampleIds[row] = sampleId;
-        if (attributes) {
-            const bool isNew = found == existing.end();
-            Statement &statement = isNew ? *newAttributes : *attributes;
+        m_sampleIds[row] = sampleId;
+        if (m_attributes) {
+            const bool isNew = found == m_existing.end();
+            Statement &statement = isNew ? *m_newAttributes : *m_attributes;
             statement.bind(1, sampleId);
             for (size_t c = 0; c < plan.attributes.size(); ++c)
                 bindAttribute(statement, int(c) + 2, plan.attributes[c], row);
             statement.run();
-            changed = changed || (!isNew && db.changes() > 0);
+            changed = changed || (!isNew && m_db.changes() > 0);
         }
-        if (found != existing.end())
-            ++(changed ? result.updated : result.unchanged);
+        if (found != m_existing.end())
+            ++(changed ? m_result.updated : m_result.unchanged);
         if ((row + 1) % progressStep == 0) {
-            progress.setDone(std::int64_t(row + 1));
-            jobs::throwIfCanceled(progress);
+            if (m_report)
+                m_progress.setDone(std::int64_t(row + 1));
+            jobs::throwIfCanceled(m_progress);
         }
     }
+}
 
-    progress.setPhase(QStringLiteral("Writing annotations"));
-    syncAnnotations(db, plan, sampleIds, categoryIds, result);
-    jobs::throwIfCanceled(progress);
+void ImportWriter::startAnnotations()
+{
+    if (m_annotations)
+        return;
+    if (m_report)
+        m_progress.setPhase(QStringLiteral("Writing annotations"));
+    // Objects come in file order, their samples at random (COCO's do): kept up to date row by
+    // row, the index of objects by sample costs twice what building it at the end does. Into an
+    // empty table it is dropped now and created again in finish().
+    const QString bySample = m_db.queryText("SELECT sql FROM sqlite_master WHERE type = 'index' "
+                                            "AND name = 'annotations_sample'");
+    if (!bySample.isEmpty() && !m_db.queryInt("SELECT EXISTS(SELECT 1 FROM annotations)")) {
+        m_db.exec("DROP INDEX annotations_sample");
+        m_rebuildIndex = bySample.toStdString();
+    }
+    m_annotations = std::make_unique<AnnotationSync>(m_db);
+}
+
+void ImportWriter::writeAnnotations(const ImportPlan &plan,
+                                    const std::vector<ImportAnnotation> &annotations)
+{
+    ensureNames(plan);
+    startAnnotations();
+    m_annotations->add(annotations, m_sampleIds, m_categoryIds, m_result);
+    jobs::throwIfCanceled(m_progress);
+}
+
+ImportResult ImportWriter::finish(const ImportPlan &plan)
+{
+    Database &db = m_db;
+    ensureNames(plan);
+    startAnnotations();
+    m_annotations->removeUnseen(m_sampleIds, m_result);
+    if (!m_rebuildIndex.empty())
+        m_db.exec(m_rebuildIndex);
+    jobs::throwIfCanceled(m_progress);
 
     db.exec("DELETE FROM source_files");
     Statement addSource(db, "INSERT OR REPLACE INTO source_files(path, size, mtime, position) "
@@ -293,25 +338,27 @@ ImportResult Project::applyImport(const ImportPlan &plan, jobs::Progress &progre
     }
 
     Statement markMissing(db, "UPDATE samples SET status = 1 WHERE id = ?");
-    for (const auto &entry : existing) {
+    for (const auto &entry : m_existing) {
         if (!entry.second.seen && entry.second.status != int(SampleStatus::Missing)) {
             markMissing.bind(1, entry.second.id);
             markMissing.run();
-            ++result.markedMissing;
+            ++m_result.markedMissing;
         }
     }
 
     const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
-    if (datasetRoot().isEmpty() || datasetRoot() != plan.root)
-        setMeta(QStringLiteral("dataset_root"), plan.root);
-    setMeta(QStringLiteral("dataset_format"), plan.format);
-    setMeta(QStringLiteral("dataset_source"), plan.source);
+    const QString oldRoot = m_project.datasetRoot();
+    if (oldRoot.isEmpty() || oldRoot != plan.root)
+        m_project.setMeta(QStringLiteral("dataset_root"), plan.root);
+    m_project.setMeta(QStringLiteral("dataset_format"), plan.format);
+    m_project.setMeta(QStringLiteral("dataset_source"), plan.source);
     if (!plan.readOptions.isEmpty())
-        setMeta(QStringLiteral("read_options"), plan.readOptions);
+        m_project.setMeta(QStringLiteral("read_options"), plan.readOptions);
     if (!plan.labelSource.isEmpty())
-        setMeta(QStringLiteral("label_source"), plan.labelSource);
-    setMeta(QStringLiteral("modified_at"), now);
+        m_project.setMeta(QStringLiteral("label_source"), plan.labelSource);
+    m_project.setMeta(QStringLiteral("modified_at"), now);
 
+    const ImportResult &result = m_result;
     QJsonObject summary{{QStringLiteral("added"), qint64(result.added)},
                         {QStringLiteral("updated"), qint64(result.updated)},
                         {QStringLiteral("unchanged"), qint64(result.unchanged)},
@@ -328,10 +375,20 @@ ImportResult Project::applyImport(const ImportPlan &plan, jobs::Progress &progre
     log.bind(4, QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Compact)));
     log.run();
 
-    jobs::throwIfCanceled(progress);
-    transaction.commit();
-    progress.setDone(std::int64_t(plan.items.size()));
-    return result;
+    jobs::throwIfCanceled(m_progress);
+    m_annotations.reset();
+    m_transaction->commit();
+    if (m_report)
+        m_progress.setDone(std::int64_t(plan.items.size()));
+    return m_result;
+}
+
+ImportResult Project::applyImport(const ImportPlan &plan, jobs::Progress &progress)
+{
+    ImportWriter writer(*this, progress);
+    writer.writeItems(plan, 0, plan.items.size());
+    writer.writeAnnotations(plan, plan.annotations);
+    return writer.finish(plan);
 }
 
 } // namespace assay::store

@@ -68,6 +68,7 @@ private slots:
     void randomRingsMatchBruteForce();
     void cornersDropRepeats();
     void pairsMatchBruteForce();
+    void identicalBoxesAreCapped();
 };
 
 void TestAnnotationGeometry::selfIntersection_data()
@@ -165,7 +166,7 @@ void TestAnnotationGeometry::pairsMatchBruteForce()
                 if (iou(boxes[i], boxes[j]) >= threshold)
                     expected.emplace_back(i, j);
         std::vector<std::pair<size_t, size_t>> found;
-        for (const OverlapPair &pair : overlappingPairs(boxes, threshold))
+        for (const OverlapPair &pair : overlappingPairs(boxes, threshold, SIZE_MAX))
             found.emplace_back(pair.first, pair.second);
         QCOMPARE(found, expected);
         if (threshold == 0.95)
@@ -173,6 +174,16 @@ void TestAnnotationGeometry::pairsMatchBruteForce()
     }
     QCOMPARE(iou({0, 0, 10, 10}, {0, 0, 10, 10}), 1.0);
     QCOMPARE(iou({0, 0, 10, 10}, {10, 0, 10, 10}), 0.0);
+}
+
+// Twenty thousand identical boxes on one image: the first pairs, quickly, not 200 million.
+void TestAnnotationGeometry::identicalBoxesAreCapped()
+{
+    const std::vector<Box> boxes(20000, Box{1, 2, 10, 10});
+    const auto pairs = overlappingPairs(boxes, 0.95);
+    QCOMPARE(pairs.size(), size_t(100));
+    QCOMPARE(pairs.front().iou, 1.0);
+    QCOMPARE(overlappingPairs(boxes, 0.95, 7).size(), size_t(7));
 }
 
 QTEST_GUILESS_MAIN(TestAnnotationGeometry)

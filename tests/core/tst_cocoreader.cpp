@@ -42,6 +42,29 @@ const char trainJson[] = R"({
   ]
 })";
 
+// A file with 200 images and `count` annotations (more than the batches an import streams), the
+// last of them `last` (a well-formed one when empty).
+QByteArray manyAnnotations(int count, const QByteArray &last = {})
+{
+    QByteArray json = R"({"images": [)";
+    for (int i = 0; i < 200; ++i)
+        json += (i ? ",\n" : "") + QStringLiteral(R"({"id": %1, "file_name": "a.png"})")
+                                        .arg(i + 1)
+                                        .toUtf8();
+    json += R"(], "annotations": [)";
+    for (int i = 0; i < count; ++i) {
+        json += i ? ",\n" : "";
+        json += i == count - 1 && !last.isEmpty()
+                    ? last
+                    : QStringLiteral(R"({"id": %1, "image_id": %2, "category_id": 1, )"
+                                     R"("bbox": [1, 2, 3, 4]})")
+                          .arg(i)
+                          .arg(i % 200 + 1)
+                          .toUtf8();
+    }
+    return json + R"(], "categories": [{"id": 1, "name": "cat"}]})";
+}
+
 } // namespace
 
 class TestCocoReader : public QObject
@@ -55,6 +78,10 @@ private slots:
     void missingImageIdIsAnError();
     void escapingFileNamesAreRefused();
     void unknownCategoryIdKeptInPlace();
+    void categoriesAfterTheAnnotations_data();
+    void categoriesAfterTheAnnotations();
+    void streamedImportFailingLateLeavesTheProjectAsItWas();
+    void canceledStreamedImportWritesNothing();
 
 private:
     ImportPlan read(const QString &source)
@@ -210,6 +237,100 @@ void TestCocoReader::unknownCategoryIdKeptInPlace()
     const ImportPlan again = read(m_root);
     for (size_t i = 0; i < expected.size(); ++i)
         QCOMPARE(again.annotations[i].extra, expected[i]);
+}
+
+void TestCocoReader::categoriesAfterTheAnnotations_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QStringList>("categories");
+    const QByteArray images = R"("images": [{"id": 7, "file_name": "a.png", "width": 40,
+                                              "height": 30}])";
+    const QByteArray annotations =
+        R"("annotations": [{"id": 1, "image_id": 7, "category_id": 3, "bbox": [0, 0, 1, 1],
+                            "note": "\"categories\": [] }"},
+                           {"id": 2, "image_id": 7, "category_id": 1, "bbox": [0, 0, 2, 2]}])";
+    const QByteArray categories = R"("categories": [{"id": 1, "name": "cat"},
+                                                    {"id": 3, "name": "dog"}])";
+    // As COCO writes them: the categories last (read from the end of the file first).
+    QTest::newRow("coco order") << "{\"info\": {}, " + images + ",\n" + annotations + ",\n"
+                                       + categories + "}\n"
+                                << test::strings({"dog", "cat"});
+    // Images after the annotations too: the annotations are read after everything else.
+    QTest::newRow("images last") << "{" + annotations + ", " + categories + ", " + images + "}"
+                                 << test::strings({"dog", "cat"});
+    // A "categories" member at the end that is not the top-level one is not taken for it.
+    QTest::newRow("nested at the end")
+        << "{" + images + ", " + categories + ", " + annotations
+               + R"(, "info": {"categories": [{"id": 3, "name": "bird"}]}})"
+        << test::strings({"dog", "cat"});
+}
+
+void TestCocoReader::categoriesAfterTheAnnotations()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QStringList, categories);
+    test::writeFile(m_root + QStringLiteral("/annotations/instances_train2017.json"), json);
+    const ImportPlan plan = read(m_root);
+    QCOMPARE(plan.categories, categories);
+    QCOMPARE(plan.annotations.size(), size_t(2));
+    QCOMPARE(plan.categories[plan.annotations[0].category], QStringLiteral("dog"));
+    QCOMPARE(plan.categories[plan.annotations[1].category], QStringLiteral("cat"));
+    QCOMPARE(plan.annotations[1].w, 2.0);
+    QVERIFY(plan.skipped.empty());
+    // The same through an import, which streams the annotations to the project as it reads.
+    const QString project = m_dir->filePath(QStringLiteral("p.assay"));
+    jobs::Progress progress;
+    const ImportOutcome outcome = importDataset(m_root, project, {}, progress);
+    QCOMPARE(outcome.result.annotationsAdded, 2);
+    QCOMPARE(outcome.plan.annotationsStreamed, 2);
+    auto opened = store::Project::open(project);
+    QCOMPARE(opened->db().queryInt("SELECT count(*) FROM annotations a JOIN categories c ON "
+                                   "c.id = a.category_id WHERE c.name = 'dog' AND a.w = 1"),
+             1);
+    QCOMPARE(opened->summary().classes, categories);
+}
+
+void TestCocoReader::streamedImportFailingLateLeavesTheProjectAsItWas()
+{
+    // Every image is the same file: the items collapse into one sample.
+    const QString json = m_root + QStringLiteral("/annotations/instances_train2017.json");
+    test::writeFile(json, manyAnnotations(20000));
+    const QString project = m_dir->filePath(QStringLiteral("p.assay"));
+    jobs::Progress progress;
+    QCOMPARE(importDataset(m_root, project, {}, progress).result.annotationsAdded, 20000);
+    const QString modified = store::Project::open(project)->meta(QStringLiteral("modified_at"));
+
+    // Malformed at the very end, after batches of annotations went to the writer.
+    test::writeFile(json, manyAnnotations(20000, R"({"id": 1, "image_id": 1,, })"));
+    for (const QString &target : {project, m_dir->filePath(QStringLiteral("new.assay"))}) {
+        try {
+            importDataset(m_root, target, {}, progress);
+            QFAIL("no error");
+        } catch (const Error &error) {
+            QVERIFY2(error.message().startsWith(
+                         QStringLiteral("annotations/instances_train2017.json:20199:25:")),
+                     qPrintable(error.message()));
+        }
+    }
+    auto opened = store::Project::open(project);
+    QCOMPARE(opened->db().queryInt("SELECT count(*) FROM annotations"), 20000);
+    QCOMPARE(opened->meta(QStringLiteral("modified_at")), modified);
+    const QStringList left = QDir(m_dir->path()).entryList(QDir::Files);
+    QVERIFY2(!left.contains(QStringLiteral("new.assay"))
+                 && !left.contains(QStringLiteral("new.assay.importing")),
+             qPrintable(left.join(u' ')));
+}
+
+void TestCocoReader::canceledStreamedImportWritesNothing()
+{
+    test::writeFile(m_root + QStringLiteral("/annotations/instances_train2017.json"),
+                    manyAnnotations(40000));
+    const QString project = m_dir->filePath(QStringLiteral("p.assay"));
+    jobs::Progress progress;
+    progress.cancel();
+    QVERIFY_THROWS_EXCEPTION(jobs::Canceled, importDataset(m_root, project, {}, progress));
+    const QStringList left = QDir(m_dir->path()).entryList(QDir::Files);
+    QVERIFY2(left.isEmpty(), qPrintable(left.join(u' ')));
 }
 
 QTEST_GUILESS_MAIN(TestCocoReader)

@@ -1,5 +1,6 @@
 // The project file: schema, pragmas, transaction guard, migrations and refusals.
 
+#include "model/annotation.h"
 #include "store/project.h"
 #include "store/transaction.h"
 #include "testdata.h"
@@ -28,6 +29,7 @@ private slots:
     void refusesForeignSqliteDatabase();
     void refusesProjectInReadOnlyFolder();
     void refusesMissingFile();
+    void geometryBlobsAreLittleEndianWords();
 
 private:
     QString path(const char *name) const { return m_dir.filePath(QString::fromLatin1(name)); }
@@ -205,6 +207,33 @@ void TestStore::refusesMissingFile()
 {
     QVERIFY_THROWS_EXCEPTION(Error, Project::open(path("nothing.assay")));
     QVERIFY(!QFile::exists(path("nothing.assay")));
+}
+
+void TestStore::geometryBlobsAreLittleEndianWords()
+{
+    // [u32 rings]{[u32 points][f32 x, f32 y]...}...; an odd trailing coordinate is dropped.
+    const std::vector<std::vector<float>> polygons{{1.0f, 2.0f, 3.5f, -4.0f}, {0.5f, 1.0f, 9.0f}};
+    const QByteArray blob = encodePolygons(polygons);
+    const QByteArray expected = QByteArray::fromHex("02000000"
+                                                    "02000000"
+                                                    "0000803f00000040"
+                                                    "00006040000080c0"
+                                                    "01000000"
+                                                    "0000003f0000803f");
+    QCOMPARE(blob.toHex(), expected.toHex());
+    QCOMPARE(decodePolygons(blob),
+             (std::vector<std::vector<float>>{{1.0f, 2.0f, 3.5f, -4.0f}, {0.5f, 1.0f}}));
+    RleMask mask;
+    mask.height = 3;
+    mask.width = 2;
+    mask.counts = {1, 4, 1};
+    const QByteArray maskBlob = encodeMask(mask);
+    QCOMPARE(maskBlob.toHex(),
+             QByteArray("03000000" "02000000" "03000000" "01000000" "04000000" "01000000"));
+    const RleMask decoded = decodeMask(maskBlob);
+    QCOMPARE(decoded.height, 3);
+    QCOMPARE(decoded.width, 2);
+    QCOMPARE(decoded.counts, mask.counts);
 }
 
 QTEST_GUILESS_MAIN(TestStore)

@@ -3,6 +3,7 @@
 
 #include "formats/datasetreader.h"
 #include "formats/importer.h"
+#include "formats/vocxml.h"
 #include "jobs/progress.h"
 #include "store/project.h"
 #include "testdata.h"
@@ -13,6 +14,7 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QXmlStreamReader>
 
 #include <cmath>
 #include <memory>
@@ -67,6 +69,8 @@ private slots:
     void cancelStops();
     void planAppliesToAProject();
     void importsEndToEnd();
+    void fastPathReadsAsTheXmlReader_data();
+    void fastPathReadsAsTheXmlReader();
 
 private:
     ImportPlan read();
@@ -358,6 +362,109 @@ void TestVocReader::importsEndToEnd()
 {
     writeSample();
     importThroughDispatch<Format>(m_root, m_dir->filePath(QStringLiteral("p.assay")));
+}
+
+void TestVocReader::fastPathReadsAsTheXmlReader_data()
+{
+    QTest::addColumn<QByteArray>("xml");
+    QTest::addColumn<bool>("fast"); // whether the fast path takes it
+    const QByteArray objects =
+        "\t<object>\n\t\t<name> horse </name>\n\t\t<pose>Left</pose>\n"
+        "\t\t<truncated>0</truncated>\n\t\t<occluded>1</occluded>\n\t\t<bndbox>\n"
+        "\t\t\t<xmin>53</xmin>\n\t\t\t<ymin> 87.5 </ymin>\n\t\t\t<xmax>471</xmax>\n"
+        "\t\t\t<ymax>4.2e2</ymax>\n\t\t</bndbox>\n\t\t<difficult>0</difficult>\n"
+        "\t\t<part>head</part><part>hand</part><note></note><z>+7</z>\n\t</object>\n"
+        "\t<object><name>person</name><bndbox><xmin>1</xmin><ymin>2</ymin><xmax>3</xmax>"
+        "<ymax>4</ymax><extra>x</extra></bndbox><difficult>yes</difficult></object>\n";
+    const QByteArray body = "<annotation>\n\t<folder>VOC2012</folder>\n"
+                            "\t<filename>2008_000008.jpg</filename>\n"
+                            "\t<source>\n\t\t<database>The VOC2008 Database</database>\n"
+                            "\t</source>\n\t<size>\n\t\t<width>500</width>\n"
+                            "\t\t<height>442.4</height>\n\t\t<depth>3</depth>\n\t</size>\n"
+                            "\tstray text\n"
+                            + objects + "</annotation >\n";
+    auto crlf = [](QByteArray text) { return text.replace("\n", "\r\n"); };
+    auto with = [&](const char *from, const char *to) { return QByteArray(body).replace(from, to); };
+    QTest::newRow("VOC2012") << body << true;
+    QTest::newRow("declaration") << "<?xml version=\"1.0\"?>\n" + body << true;
+    QTest::newRow("full declaration")
+        << "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>" + body << true;
+    QTest::newRow("CRLF") << crlf(body) << true;
+    QTest::newRow("integers")
+        << with("<z>+7</z>", "<difficult>007</difficult><truncated>-0</truncated>"
+                             "<occluded>9223372036854775807</occluded><pose>-9223372036854775808"
+                             "</pose><difficult>9223372036854775808</difficult><z>1e3</z>"
+                             "<truncated>0x10</truncated><occluded>+</occluded><pose></pose>")
+        << true;
+    QTest::newRow("strings")
+        << with("<note></note>", "<note>say \"hi\" \\ back\tslash\nnext</note><q>'&gt;'</q>")
+        << false; // the entity
+    QTest::newRow("escaped characters")
+        << with("<note></note>", "<note>say \"hi\" \\ back\tslash\n next / > x</note>") << true;
+    QTest::newRow("coordinates")
+        << with("<xmin>53</xmin>", "<xmin>+5</xmin>").replace("<xmax>471</xmax>", "<xmax>.5e3</xmax>")
+               .replace("<xmin>1</xmin>", "<xmin>5.</xmin>").replace("<ymin>2</ymin>", "<ymin>-.25</ymin>")
+               .replace("<xmax>3</xmax>", "<xmax>0.1000000000000000055511151231257827</xmax>")
+        << true;
+    QTest::newRow("space before declaration") << " <?xml version=\"1.0\"?>" + body << false;
+    QTest::newRow("declaration out of order")
+        << "<?xml encoding=\"utf-8\" version=\"1.0\"?>" + body << false;
+    QTest::newRow("other encoding") << "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>" + body
+                                    << false;
+    QTest::newRow("attribute") << with("<annotation>", "<annotation verified=\"yes\">") << false;
+    QTest::newRow("entity") << with("2008_000008", "a&amp;b") << false;
+    QTest::newRow("comment") << with("<folder>", "<!-- x --><folder>") << false;
+    QTest::newRow("trailing comment") << body + "<!-- end -->\n" << false;
+    QTest::newRow("nested child") << with("<note></note>", "<note><b>1</b></note>") << false;
+    QTest::newRow("second box") << with("<z>+7</z>", "<bndbox><xmin>1</xmin></bndbox>") << false;
+    QTest::newRow("carriage return inside") << with("Left", "Le\rft") << false;
+    QTest::newRow("UTF-8") << with("horse", "caf\xc3\xa9") << false;
+    QTest::newRow("empty element tag") << with("<note></note>", "<note/>") << false;
+    QTest::newRow("mismatched tags") << with("</name>", "</nam>") << false;
+    QTest::newRow("garbage after the root") << body + "x" << false;
+    QTest::newRow("second root") << body + "<annotation></annotation>" << false;
+    QTest::newRow("no bndbox")
+        << QByteArray("<annotation><object><name>a</name></object></annotation>") << false;
+    QTest::newRow("not a number") << with("<xmin>53</xmin>", "<xmin>5x</xmin>") << false;
+    QTest::newRow("other root") << QByteArray("<voc><filename>a</filename></voc>") << false;
+    QTest::newRow("]]> in text") << with("stray text", "a ]]> b") << false;
+    QTest::newRow("control character") << with("stray text", "a \x01 b") << false;
+}
+
+void TestVocReader::fastPathReadsAsTheXmlReader()
+{
+    QFETCH(QByteArray, xml);
+    QFETCH(bool, fast);
+    const std::string data = xml.toStdString();
+    const std::optional<VocAnnotation> simple = parseSimpleVocAnnotation(data);
+    QCOMPARE(simple.has_value(), fast);
+    QXmlStreamReader reader;
+    std::optional<VocAnnotation> full;
+    try {
+        full = parseVocAnnotationXml(reader, data, QStringLiteral("a.xml"));
+    } catch (const Error &) {
+    }
+    if (!simple)
+        return;
+    QVERIFY(full.has_value());
+    QCOMPARE(simple->filename, full->filename);
+    QCOMPARE(simple->width, full->width);
+    QCOMPARE(simple->height, full->height);
+    QCOMPARE(simple->objects.size(), full->objects.size());
+    for (size_t i = 0; i < simple->objects.size(); ++i) {
+        const VocObject &a = simple->objects[i];
+        const VocObject &b = full->objects[i];
+        QCOMPARE(a.name, b.name);
+        QCOMPARE(a.x, b.x);
+        QCOMPARE(a.y, b.y);
+        QCOMPARE(a.w, b.w);
+        QCOMPARE(a.h, b.h);
+        QCOMPARE(a.extra, b.extra);
+    }
+    // And what parseVocAnnotation gives, whichever path it takes.
+    const VocAnnotation chosen = parseVocAnnotation(reader, data, QStringLiteral("a.xml"));
+    QCOMPARE(chosen.objects.size(), full->objects.size());
+    QCOMPARE(chosen.objects.back().extra, full->objects.back().extra);
 }
 
 QTEST_GUILESS_MAIN(TestVocReader)

@@ -40,7 +40,7 @@ void ImportController::start(const QString &source, const QString &projectPath,
                                                        job->progress());
             auto project = store::Project::open(projectPath);
             outcome.text = report::importSummaryText(result.plan, result.result,
-                                                     project->summary(), 10);
+                                                     project->sampleSummary(), 10);
         } catch (const jobs::Canceled &) {
             outcome.state = Outcome::Canceled;
         } catch (const Error &error) {
