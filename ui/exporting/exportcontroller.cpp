@@ -1,25 +1,23 @@
 #include "exportcontroller.h"
 
-#include "jobs/jobregistry.h"
-#include "jobs/workerpool.h"
-#include "store/project.h"
-#include "util/error.h"
+#include "mainwindow/backgroundjob.h"
 
-#include <QtConcurrent/QtConcurrentRun>
+#include "store/project.h"
 
 namespace assay::ui {
 
 ExportController::ExportController(jobs::JobRegistry *registry, QObject *parent)
-    : QObject(parent), m_registry(registry)
+    : QObject(parent), m_job(new BackgroundJob(registry, this))
 {
-    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, [this] {
-        const Outcome outcome = m_watcher.result();
-        switch (outcome.state) {
-        case Outcome::Done: emit finished(m_projectPath, outcome.text, m_inPlace); break;
-        case Outcome::Failed: emit failed(outcome.text); break;
-        case Outcome::Canceled: emit canceled(); break;
-        }
-    });
+    connect(m_job, &BackgroundJob::done, this,
+            [this](const QString &report) { emit finished(m_projectPath, report, m_inPlace); });
+    connect(m_job, &BackgroundJob::failed, this, &ExportController::failed);
+    connect(m_job, &BackgroundJob::canceled, this, &ExportController::canceled);
+}
+
+bool ExportController::isRunning() const
+{
+    return m_job->isRunning();
 }
 
 void ExportController::start(const QString &projectPath, const exporting::ExportOptions &options)
@@ -28,24 +26,13 @@ void ExportController::start(const QString &projectPath, const exporting::Export
         return;
     m_projectPath = projectPath;
     m_inPlace = options.inPlace;
-    auto job = m_registry->start(tr("Exporting as %1").arg(exporting::targetName(options.target)));
-    jobs::JobRegistry *registry = m_registry;
-    m_watcher.setFuture(QtConcurrent::run(&jobs::workerPool(), [=]() -> Outcome {
-        Outcome outcome;
-        try {
-            store::OpenOptions open;
-            open.readOnly = !options.inPlace;
-            auto project = store::Project::open(projectPath, open);
-            outcome.text = exporting::exportProject(*project, options, job->progress()).toText();
-        } catch (const jobs::Canceled &) {
-            outcome.state = Outcome::Canceled;
-        } catch (const Error &error) {
-            outcome.state = Outcome::Failed;
-            outcome.text = error.message();
-        }
-        registry->finish(job);
-        return outcome;
-    }));
+    m_job->start(tr("Exporting as %1").arg(exporting::targetName(options.target)),
+                 [=](jobs::Progress &progress) {
+                     store::OpenOptions open;
+                     open.readOnly = !options.inPlace;
+                     auto project = store::Project::open(projectPath, open);
+                     return exporting::exportProject(*project, options, progress).toText();
+                 });
 }
 
 } // namespace assay::ui

@@ -2,7 +2,6 @@
 
 #include "export/exporter.h"
 
-#include <QFutureWatcher>
 #include <QObject>
 
 namespace assay::jobs {
@@ -11,15 +10,17 @@ class JobRegistry;
 
 namespace assay::ui {
 
-// Runs an export on the worker pool with its own connection to the project, registered with the
-// job registry (status bar, cancel), and reports on the UI thread.
+class BackgroundJob;
+
+// Runs an export as a BackgroundJob (status bar, cancel) with its own connection to the project,
+// and reports on the UI thread.
 class ExportController : public QObject
 {
     Q_OBJECT
 public:
     ExportController(jobs::JobRegistry *registry, QObject *parent = nullptr);
 
-    bool isRunning() const { return m_watcher.isRunning(); }
+    bool isRunning() const;
     void start(const QString &projectPath, const exporting::ExportOptions &options);
 
 signals:
@@ -28,14 +29,7 @@ signals:
     void canceled();
 
 private:
-    struct Outcome
-    {
-        enum { Done, Failed, Canceled } state = Done;
-        QString text;
-    };
-
-    jobs::JobRegistry *m_registry;
-    QFutureWatcher<Outcome> m_watcher;
+    BackgroundJob *m_job;
     QString m_projectPath;
     bool m_inPlace = false;
 };

@@ -1,28 +1,27 @@
 #include "importcontroller.h"
 
+#include "backgroundjob.h"
+
 #include "formats/importer.h"
-#include "jobs/jobregistry.h"
-#include "jobs/workerpool.h"
 #include "report/projectinfo.h"
 #include "store/project.h"
-#include "util/error.h"
 
 #include <QFileInfo>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace assay::ui {
 
 ImportController::ImportController(jobs::JobRegistry *registry, QObject *parent)
-    : QObject(parent), m_registry(registry)
+    : QObject(parent), m_job(new BackgroundJob(registry, this))
 {
-    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, [this] {
-        const Outcome outcome = m_watcher.result();
-        switch (outcome.state) {
-        case Outcome::Done: emit finished(m_projectPath, outcome.text); break;
-        case Outcome::Failed: emit failed(outcome.text); break;
-        case Outcome::Canceled: emit canceled(); break;
-        }
-    });
+    connect(m_job, &BackgroundJob::done, this,
+            [this](const QString &summary) { emit finished(m_projectPath, summary); });
+    connect(m_job, &BackgroundJob::failed, this, &ImportController::failed);
+    connect(m_job, &BackgroundJob::canceled, this, &ImportController::canceled);
+}
+
+bool ImportController::isRunning() const
+{
+    return m_job->isRunning();
 }
 
 void ImportController::start(const QString &source, const QString &projectPath,
@@ -31,25 +30,14 @@ void ImportController::start(const QString &source, const QString &projectPath,
     if (isRunning())
         return;
     m_projectPath = projectPath;
-    auto job = m_registry->start(tr("Importing %1").arg(QFileInfo(source).fileName()));
-    jobs::JobRegistry *registry = m_registry;
-    m_watcher.setFuture(QtConcurrent::run(&jobs::workerPool(), [=]() -> Outcome {
-        Outcome outcome;
-        try {
-            const auto result = formats::importDataset(source, projectPath, options,
-                                                       job->progress());
-            auto project = store::Project::open(projectPath);
-            outcome.text = report::importSummaryText(result.plan, result.result,
-                                                     project->sampleSummary(), 10);
-        } catch (const jobs::Canceled &) {
-            outcome.state = Outcome::Canceled;
-        } catch (const Error &error) {
-            outcome.state = Outcome::Failed;
-            outcome.text = error.message();
-        }
-        registry->finish(job);
-        return outcome;
-    }));
+    m_job->start(tr("Importing %1").arg(QFileInfo(source).fileName()),
+                 [=](jobs::Progress &progress) {
+                     const auto result =
+                         formats::importDataset(source, projectPath, options, progress);
+                     auto project = store::Project::open(projectPath);
+                     return report::importSummaryText(result.plan, result.result,
+                                                      project->sampleSummary(), 10);
+                 });
 }
 
 } // namespace assay::ui

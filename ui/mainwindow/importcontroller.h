@@ -2,7 +2,6 @@
 
 #include "formats/datasetreader.h"
 
-#include <QFutureWatcher>
 #include <QObject>
 
 namespace assay::jobs {
@@ -11,15 +10,17 @@ class JobRegistry;
 
 namespace assay::ui {
 
-// Runs an import on the worker pool, registered with the job registry (so the status bar shows
-// it and can cancel it), and reports the outcome on the UI thread.
+class BackgroundJob;
+
+// Runs an import as a BackgroundJob (status bar, cancel) and reports the outcome on the UI
+// thread.
 class ImportController : public QObject
 {
     Q_OBJECT
 public:
     ImportController(jobs::JobRegistry *registry, QObject *parent = nullptr);
 
-    bool isRunning() const { return m_watcher.isRunning(); }
+    bool isRunning() const;
     void start(const QString &source, const QString &projectPath,
                const formats::ReadOptions &options = {});
 
@@ -29,14 +30,7 @@ signals:
     void canceled();
 
 private:
-    struct Outcome
-    {
-        enum { Done, Failed, Canceled } state = Done;
-        QString text;
-    };
-
-    jobs::JobRegistry *m_registry;
-    QFutureWatcher<Outcome> m_watcher;
+    BackgroundJob *m_job;
     QString m_projectPath;
 };
 
