@@ -8,6 +8,7 @@
 
 #include "jobs/progress.h"
 #include "store/featurestore.h"
+#include "store/names.h"
 #include "store/project.h"
 #include "store/transaction.h"
 #include "util/datasetpath.h"
@@ -27,24 +28,6 @@ namespace {
 constexpr size_t maxMemberPairs = 256;
 
 enum MemberFlag { Leaks = 1, Conflict = 2, SameBytes = 4, Representative = 8 };
-
-std::unordered_map<std::int64_t, int> loadNames(store::Database &db, const char *sql,
-                                                QStringList &names)
-{
-    std::unordered_map<std::int64_t, int> index;
-    store::Statement rows(db, sql);
-    while (rows.step()) {
-        index.emplace(rows.int64(0), int(names.size()));
-        names << rows.text(1);
-    }
-    return index;
-}
-
-int lookup(const std::unordered_map<std::int64_t, int> &index, std::int64_t id)
-{
-    const auto found = index.find(id);
-    return found == index.end() ? -1 : found->second;
-}
 
 std::vector<Issue> issuesOf(const DuplicateInputs &inputs, const DuplicateFindings &findings)
 {
@@ -144,9 +127,8 @@ QStringList duplicateIssueKinds()
 DuplicateInputs loadDuplicateInputs(store::Database &db)
 {
     DuplicateInputs inputs;
-    const auto classOf = loadNames(db, "SELECT id, name FROM categories ORDER BY position, id",
-                                   inputs.classes);
-    const auto splitOf = loadNames(db, "SELECT id, name FROM splits ORDER BY id", inputs.splits);
+    const store::NameIndex classOf = store::loadCategoryNames(db, inputs.classes);
+    const store::NameIndex splitOf = store::loadSplitNames(db, inputs.splits);
     std::unordered_map<std::int64_t, std::string> objects;
     {
         store::Statement rows(db, "SELECT sample_id, group_concat(c) FROM (SELECT sample_id, "
@@ -164,8 +146,8 @@ DuplicateInputs loadDuplicateInputs(store::Database &db)
         DuplicateInput s;
         s.sampleId = rows.int64(0);
         s.path = datasetpath::display(rows.text(1), rows.int64(2));
-        s.split = lookup(splitOf, rows.int64(3));
-        s.label = lookup(classOf, rows.int64(4));
+        s.split = splitOf.of(rows.int64(3));
+        s.label = classOf.of(rows.int64(4));
         const QByteArray content = rows.blob(5);
         s.contentHash.assign(content.constData(), size_t(content.size()));
         s.pixelHash = std::uint64_t(rows.int64(6));
@@ -175,7 +157,7 @@ DuplicateInputs loadDuplicateInputs(store::Database &db)
             // Class names, not ids: "cat,cat,dog".
             QStringList names;
             for (const QString &id : QString::fromStdString(found->second).split(u',')) {
-                const int c = lookup(classOf, id.toLongLong());
+                const int c = classOf.of(id.toLongLong());
                 names << (c >= 0 ? inputs.classes[c] : QStringLiteral("?"));
             }
             s.objects = names.join(u',').toStdString();

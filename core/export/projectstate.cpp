@@ -3,6 +3,7 @@
 #include "projectstate.h"
 
 #include "jobs/progress.h"
+#include "store/names.h"
 #include "store/project.h"
 
 #include <algorithm>
@@ -12,26 +13,10 @@ namespace assay::exporting {
 
 namespace {
 
-// Maps row ids of a name table to positions in `names`.
-std::unordered_map<std::int64_t, int> loadNames(store::Database &db, const char *sql,
-                                                QStringList &names)
+// The position of the name a nullable id column points at, or -1.
+int lookup(const store::NameIndex &names, const store::Statement &row, int column)
 {
-    std::unordered_map<std::int64_t, int> index;
-    store::Statement rows(db, sql);
-    while (rows.step()) {
-        index.emplace(rows.int64(0), int(names.size()));
-        names << rows.text(1);
-    }
-    return index;
-}
-
-int lookup(const std::unordered_map<std::int64_t, int> &index, const store::Statement &row,
-           int column)
-{
-    if (row.isNull(column))
-        return -1;
-    const auto found = index.find(row.int64(column));
-    return found == index.end() ? -1 : found->second;
+    return row.isNull(column) ? -1 : names.of(row.int64(column));
 }
 
 } // namespace
@@ -66,9 +51,8 @@ ProjectState loadProjectState(store::Project &project, jobs::Progress &progress)
     state.format = project.meta(QStringLiteral("dataset_format"));
     state.source = project.meta(QStringLiteral("dataset_source"));
     state.readOptions = formats::decodeReadOptions(project.meta(QStringLiteral("read_options")));
-    const auto categoryOf = loadNames(
-        db, "SELECT id, name FROM categories ORDER BY position, id", state.categories);
-    const auto splitOf = loadNames(db, "SELECT id, name FROM splits ORDER BY id", state.splits);
+    const store::NameIndex categoryOf = store::loadCategoryNames(db, state.categories);
+    const store::NameIndex splitOf = store::loadSplitNames(db, state.splits);
 
     std::unordered_map<std::int64_t, size_t> sampleAt;
     store::Statement samples(db, "SELECT id, path, member, split_id, category_id, "

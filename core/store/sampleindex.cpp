@@ -1,4 +1,5 @@
 #include "sampleindex.h"
+#include "names.h"
 
 #include "database.h"
 #include "project.h"
@@ -126,7 +127,7 @@ void SampleIndex::loadAttributes(Database &db, SampleIndex &index)
 }
 
 void SampleIndex::loadObjects(Database &db, SampleIndex &index,
-                              const std::map<std::int64_t, int> &classOf)
+                              const NameIndex &classOf)
 {
     if (!db.queryInt("SELECT EXISTS(SELECT 1 FROM annotations)"))
         return;
@@ -143,8 +144,7 @@ void SampleIndex::loadObjects(Database &db, SampleIndex &index,
             break;
         if (index.ids[row] != id)
             continue; // a sample that is not present
-        const auto c = classOf.find(objects.int64(1));
-        index.objectClasses.push_back(c == classOf.end() ? -1 : c->second);
+        index.objectClasses.push_back(classOf.of(objects.int64(1)));
         index.objectCounts.push_back(std::uint32_t(objects.int64(2)));
     }
     while (row < count)
@@ -154,21 +154,8 @@ void SampleIndex::loadObjects(Database &db, SampleIndex &index,
 std::shared_ptr<const SampleIndex> SampleIndex::load(Database &db, size_t limit)
 {
     auto index = std::make_shared<SampleIndex>();
-    std::map<std::int64_t, int> classOf, splitOf;
-    {
-        Statement query(db, "SELECT id, name FROM categories ORDER BY position, id");
-        while (query.step()) {
-            classOf[query.int64(0)] = int(index->classes.size());
-            index->classes << query.text(1);
-        }
-    }
-    {
-        Statement query(db, "SELECT id, name FROM splits ORDER BY id");
-        while (query.step()) {
-            splitOf[query.int64(0)] = int(index->splits.size());
-            index->splits << query.text(1);
-        }
-    }
+    const NameIndex classOf = loadCategoryNames(db, index->classes);
+    const NameIndex splitOf = loadSplitNames(db, index->splits);
     size_t expected = size_t(db.queryInt("SELECT count(*) FROM samples WHERE status = 0"));
     if (limit > 0 && limit < expected) {
         expected = limit;
@@ -208,10 +195,8 @@ std::shared_ptr<const SampleIndex> SampleIndex::load(Database &db, size_t limit)
             index->m_paths.append(path);
             index->m_pathOffsets.push_back(index->m_paths.size());
             index->members.push_back(page.int64(2));
-            const auto c = classOf.find(page.int64(3));
-            index->classIndex.push_back(c == classOf.end() ? -1 : c->second);
-            const auto s = splitOf.find(page.int64(4));
-            index->splitIndex.push_back(std::int16_t(s == splitOf.end() ? -1 : s->second));
+            index->classIndex.push_back(classOf.of(page.int64(3)));
+            index->splitIndex.push_back(std::int16_t(splitOf.of(page.int64(4))));
             const bool measured = !page.isNull(5) && page.int64(5) == 0;
             index->scanState.push_back(page.isNull(5) ? NotScanned
                                        : measured     ? Measured

@@ -4,7 +4,6 @@
 #include <QStringList>
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +11,7 @@
 namespace assay::store {
 
 class Database;
+class NameIndex;
 
 // A columnar snapshot of every present sample with what browsing filters and sorts on: class,
 // split, issues, tags, path, scan features and attributes. Loaded once (by keyset pages of ids),
@@ -104,8 +104,7 @@ public:
 
 private:
     static void loadAttributes(Database &db, SampleIndex &index);
-    static void loadObjects(Database &db, SampleIndex &index,
-                            const std::map<std::int64_t, int> &classOf);
+    static void loadObjects(Database &db, SampleIndex &index, const NameIndex &classOf);
 
     bool m_partial = false;
     std::string m_paths;
