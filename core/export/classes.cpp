@@ -191,7 +191,7 @@ void writeImageFolder(WriteContext &c)
     const bool splits = std::any_of(c.state.samples.begin(), c.state.samples.end(),
                                     [](const StateSample &s) { return s.present && s.split >= 0; });
     std::map<std::string, std::set<std::string>> taken; // per folder
-    std::int64_t unlabeled = 0, done = 0;
+    std::int64_t unlabeled = 0;
     c.progress.setTotal(std::int64_t(c.state.samples.size()));
     for (const StateSample &sample : c.state.samples) {
         if (!sample.present)
@@ -207,10 +207,7 @@ void writeImageFolder(WriteContext &c)
                      + '/' + folder;
         const std::string name = uniqueName(taken[folder], sample);
         placeImage(c.out, c.state, sample, folder + '/' + name, c.report);
-        if ((++done & 255) == 0) {
-            c.progress.setDone(done);
-            jobs::throwIfCanceled(c.progress);
-        }
+        c.tick();
     }
     c.report.lose(QStringLiteral("images without a class (not written)"), unlabeled);
     loseObjects(c.state, c.report, QStringLiteral("ImageFolder"));
@@ -220,7 +217,6 @@ void writeCsv(WriteContext &c)
 {
     std::string manifest = "path,label,split\n";
     std::set<std::string> taken;
-    std::int64_t done = 0;
     c.progress.setTotal(std::int64_t(c.state.samples.size()));
     for (const StateSample &sample : c.state.samples) {
         if (!sample.present)
@@ -232,10 +228,7 @@ void writeCsv(WriteContext &c)
             continue;
         manifest += csvField(path, ',') + ',' + csvField(nameOr(c.state.categories, sample.label), ',')
                     + ',' + csvField(nameOr(c.state.splits, sample.split), ',') + '\n';
-        if ((++done & 255) == 0) {
-            c.progress.setDone(done);
-            jobs::throwIfCanceled(c.progress);
-        }
+        c.tick();
     }
     c.out.write("labels.csv", manifest);
     loseObjects(c.state, c.report, QStringLiteral("CSV"));

@@ -391,13 +391,9 @@ void patchCoco(PatchContext &c)
         writeFile(c, file, edits == c.diff.files.end() ? none : edits->second, added, ids);
         jobs::throwIfCanceled(c.progress);
     }
-    if (!c.diff.relabeled.empty())
-        c.report.lose(QStringLiteral("image-level class changes (COCO instances hold objects "
-                                     "only)"),
-                      std::int64_t(c.diff.relabeled.size()));
-    if (!c.diff.moved.empty())
-        c.report.lose(QStringLiteral("split changes (images stay in their annotation file)"),
-                      std::int64_t(c.diff.moved.size()));
+    c.loseSampleChanges(
+        QStringLiteral("image-level class changes (COCO instances hold objects only)"),
+        QStringLiteral("split changes (images stay in their annotation file)"));
 }
 
 } // namespace assay::exporting

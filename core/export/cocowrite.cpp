@@ -56,7 +56,7 @@ void writeCoco(WriteContext &c)
         std::set<std::string> taken;
     };
     std::map<std::string, SplitFile> files;
-    std::int64_t imageId = 0, annotationId = 0, done = 0;
+    std::int64_t imageId = 0, annotationId = 0;
     c.progress.setTotal(std::int64_t(c.state.samples.size()));
     for (const StateSample &sample : c.state.samples) {
         if (!sample.present)
@@ -85,10 +85,7 @@ void writeCoco(WriteContext &c)
                                 + annotationJson(a, ++annotationId, imageId);
             ++c.report.objects;
         }
-        if ((++done & 255) == 0) {
-            c.progress.setDone(done);
-            jobs::throwIfCanceled(c.progress);
-        }
+        c.tick();
     }
     std::string categories;
     for (qsizetype i = 0; i < c.state.categories.size(); ++i)

@@ -128,7 +128,7 @@ void writeBack(store::Project &project, const ProjectState &state, const ExportO
 
 void PatchContext::kept(const std::string &file, std::int64_t oldIndex, std::int64_t newIndex)
 {
-    if (oldIndex == newIndex)
+    if (oldIndex == newIndex || !out.inPlace())
         return;
     if (m_idOfRecord.empty()) {
         for (const StateSample &sample : state.samples)
@@ -139,6 +139,14 @@ void PatchContext::kept(const std::string &file, std::int64_t oldIndex, std::int
     const auto found = m_idOfRecord.find(file + '\0' + std::to_string(oldIndex));
     if (found != m_idOfRecord.end())
         placements.push_back({found->second, file, newIndex});
+}
+
+void WriteContext::tick()
+{
+    if ((++done & 255) == 0) {
+        progress.setDone(done);
+        jobs::throwIfCanceled(progress);
+    }
 }
 
 QString targetName(Target target)

@@ -331,19 +331,15 @@ void patchVoc(PatchContext &c)
                                       c.state.categories, c.report));
         c.written.insert(path);
     }
-    if (!c.diff.relabeled.empty())
-        c.report.lose(QStringLiteral("image-level class changes (VOC holds objects only)"),
-                      std::int64_t(c.diff.relabeled.size()));
-    if (!c.diff.moved.empty())
-        c.report.lose(QStringLiteral("split changes (ImageSets/Main lists are kept as they were)"),
-                      std::int64_t(c.diff.moved.size()));
+    c.loseSampleChanges(
+        QStringLiteral("image-level class changes (VOC holds objects only)"),
+        QStringLiteral("split changes (ImageSets/Main lists are kept as they were)"));
 }
 
 void writeVoc(WriteContext &c)
 {
     std::set<std::string> taken;
     std::map<std::string, std::vector<std::string>> splitLists;
-    std::int64_t done = 0;
     c.progress.setTotal(std::int64_t(c.state.samples.size()));
     for (const StateSample &sample : c.state.samples) {
         if (!sample.present)
@@ -365,10 +361,7 @@ void writeVoc(WriteContext &c)
         const std::string split = sample.split >= 0 ? c.state.splits[sample.split].toStdString()
                                                     : "trainval";
         splitLists[split].push_back(stemOf(name));
-        if ((++done & 255) == 0) {
-            c.progress.setDone(done);
-            jobs::throwIfCanceled(c.progress);
-        }
+        c.tick();
     }
     for (const auto &[split, stems] : splitLists) {
         std::string list;

@@ -44,12 +44,20 @@ struct PatchContext
     std::set<std::string> written; // dataset files the patcher wrote (not to be copied as they are)
     std::vector<Placement> placements;
 
-    // The record at `oldIndex` of `file` is now at `newIndex` (noted when it moved).
+    // The record at `oldIndex` of `file` is now at `newIndex` (noted when it moved). Placements
+    // are kept only in place: only then does the project learn them.
     void kept(const std::string &file, std::int64_t oldIndex, std::int64_t newIndex);
     // An object added in Assay was written as record `index` of `file`.
     void placed(const StateAnnotation &object, const std::string &file, std::int64_t index)
     {
-        placements.push_back({object.id, file, index});
+        if (out.inPlace())
+            placements.push_back({object.id, file, index});
+    }
+    // Image-level changes the dataset's object format cannot hold, with the reason for each.
+    void loseSampleChanges(const QString &relabeled, const QString &moved)
+    {
+        report.lose(relabeled, std::int64_t(diff.relabeled.size()));
+        report.lose(moved, std::int64_t(diff.moved.size()));
     }
 
 private:
@@ -69,6 +77,10 @@ struct WriteContext
     OutputTree &out;
     ExportReport &report;
     jobs::Progress &progress;
+    std::int64_t done = 0; // samples handled, for progress
+
+    // One more sample handled: progress every 256, and a chance to cancel.
+    void tick();
 };
 
 void writeCoco(WriteContext &context);

@@ -204,9 +204,7 @@ void patchYolo(PatchContext &c)
                                                            std::max(decimals, 6), c.report));
             if (edit.fields & CrowdField)
                 c.report.lose(QStringLiteral("crowd flags"));
-            out.append(classText).append(coords).append(lines[i].end.empty() ? "\n" : lines[i].end);
-            if (lines[i].end.empty())
-                out.pop_back(); // the file had no final newline
+            out.append(classText).append(coords).append(lines[i].end);
         }
         if (const auto added = addedTo.find(path); added != addedTo.end()) {
             if (!out.empty() && out.back() != '\n')
@@ -227,19 +225,15 @@ void patchYolo(PatchContext &c)
         c.written.insert(path);
         jobs::throwIfCanceled(c.progress);
     }
-    if (!c.diff.relabeled.empty())
-        c.report.lose(QStringLiteral("image-level class changes (YOLO holds objects only)"),
-                      std::int64_t(c.diff.relabeled.size()));
-    if (!c.diff.moved.empty())
-        c.report.lose(QStringLiteral("split changes (images stay in their split's folder)"),
-                      std::int64_t(c.diff.moved.size()));
+    c.loseSampleChanges(
+        QStringLiteral("image-level class changes (YOLO holds objects only)"),
+        QStringLiteral("split changes (images stay in their split's folder)"));
 }
 
 void writeYolo(WriteContext &c)
 {
     std::map<std::string, std::set<std::string>> taken; // per split
     std::set<std::string> splits;
-    std::int64_t done = 0;
     c.progress.setTotal(std::int64_t(c.state.samples.size()));
     for (const StateSample &sample : c.state.samples) {
         if (!sample.present)
@@ -273,10 +267,7 @@ void writeYolo(WriteContext &c)
             ++c.report.objects;
         }
         c.out.write("labels/" + split + '/' + stemOf(name) + ".txt", lines);
-        if ((++done & 255) == 0) {
-            c.progress.setDone(done);
-            jobs::throwIfCanceled(c.progress);
-        }
+        c.tick();
     }
     std::string yaml = "path: .\n";
     for (const std::string &split : splits)
