@@ -134,7 +134,7 @@ private:
 void statItems(const QString &root, std::vector<ImportItem> &items, size_t begin)
 {
     const QByteArray rootPath = QFile::encodeName(root);
-    const int rootFd = ::open(rootPath.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const int rootFd = ::open(rootPath.constData(), O_PATH | O_DIRECTORY | O_CLOEXEC);
     const std::string rootPrefix = rootPath.toStdString() + '/';
     auto statRange = [&](size_t from, size_t to) {
         std::string full;

@@ -343,7 +343,7 @@ ImportPlan readVoc(const QString &rootPath, const ReadOptions &options, jobs::Pr
     Context ctx;
     ctx.canonicalRoot = fs::canonical(root, ec).string();
     ctx.root = ctx.canonicalRoot + (ctx.canonicalRoot.ends_with('/') ? "" : "/");
-    ctx.rootFd = ::open(ctx.canonicalRoot.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    ctx.rootFd = ::open(ctx.canonicalRoot.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (ctx.rootFd < 0)
         throw Error(QStringLiteral("cannot read %1: %2")
                         .arg(rootPath, QString::fromStdString(

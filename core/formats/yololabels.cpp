@@ -9,6 +9,7 @@
 #include "util/error.h"
 
 #include <QFile>
+#include <QScopeGuard>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -30,7 +31,6 @@ namespace {
 // What one worker keeps between files.
 struct Scratch
 {
-    std::string path;
     std::string bytes;
     std::vector<double> values;
     struct Object
@@ -42,17 +42,38 @@ struct Scratch
     std::vector<Object> objects;
 };
 
-// Reads a whole small file; false when it does not exist.
-bool readFile(const std::string &path, std::string &out, size_t limit = SIZE_MAX)
+// Where files are opened: relative to the root, opened once (a shorter lookup than the whole
+// path each time), or by their whole path when the root cannot be opened.
+struct Root
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    int fd = AT_FDCWD;
+    std::string prefix; // with a trailing '/'
+    std::string scratch;
+
+    const char *path(const std::string &relative)
+    {
+        if (fd != AT_FDCWD)
+            return relative.c_str();
+        scratch.assign(prefix).append(relative);
+        return scratch.c_str();
+    }
+};
+
+// Reads a whole small file (a root-relative path); false when it does not exist. `info` gets
+// its fstat.
+bool readFile(Root &root, const std::string &path, std::string &out, size_t limit = SIZE_MAX,
+              struct stat *info = nullptr)
+{
+    const int fd = ::openat(root.fd, root.path(path), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         if (errno == ENOENT || errno == ENOTDIR)
             return false;
         throw Error(QStringLiteral("cannot read %1: %2")
-                        .arg(QFile::decodeName(path.c_str()),
+                        .arg(QFile::decodeName((root.prefix + path).c_str()),
                              QString::fromLocal8Bit(std::strerror(errno))));
     }
+    if (info && ::fstat(fd, info) != 0)
+        *info = {};
     out.clear();
     char chunk[65536];
     for (;;) {
@@ -130,11 +151,12 @@ QString parseLabel(std::string_view data, const std::string &shown, Scratch &scr
 }
 
 // Reads width and height from the image header (the first 64 KiB, then up to 256 KiB).
-scan::ImageHeader imageSize(const std::string &path, std::int64_t fileSize, std::string &bytes)
+scan::ImageHeader imageSize(Root &root, const std::string &path, std::int64_t fileSize,
+                            std::string &bytes)
 {
     scan::ImageHeader header;
     for (const size_t limit : {size_t(65536), size_t(262144)}) {
-        if (!readFile(path, bytes, limit))
+        if (!readFile(root, path, bytes, limit))
             return header;
         header = scan::readImageHeader(bytes);
         if ((header.width > 0 && header.height > 0) || std::int64_t(bytes.size()) >= fileSize)
@@ -143,13 +165,10 @@ scan::ImageHeader imageSize(const std::string &path, std::int64_t fileSize, std:
     return header;
 }
 
-void readItem(const std::string &rootPrefix, ImportItem &item, ItemResult &result,
-              Scratch &scratch)
+void readItem(Root &root, ImportItem &item, ItemResult &result, Scratch &scratch)
 {
-    std::string &full = scratch.path;
-    full.assign(rootPrefix).append(item.path);
     struct stat info {};
-    if (::stat(full.c_str(), &info) == 0 && S_ISREG(info.st_mode)) {
+    if (::fstatat(root.fd, root.path(item.path), &info, 0) == 0 && S_ISREG(info.st_mode)) {
         item.size = info.st_size;
         item.mtime = info.st_mtime;
     } else {
@@ -159,14 +178,11 @@ void readItem(const std::string &rootPrefix, ImportItem &item, ItemResult &resul
     for (std::string candidate : {labelsTwin(item.path), besideLabel(item.path)}) {
         if (candidate.empty())
             continue;
-        full.assign(rootPrefix).append(candidate);
-        if (readFile(full, scratch.bytes)) {
+        struct stat labelInfo {};
+        if (readFile(root, candidate, scratch.bytes, SIZE_MAX, &labelInfo)) {
             result.labelFile = std::move(candidate);
-            struct stat labelInfo {};
-            if (::stat(full.c_str(), &labelInfo) == 0) {
-                result.labelSize = labelInfo.st_size;
-                result.labelMtime = labelInfo.st_mtime;
-            }
+            result.labelSize = labelInfo.st_size;
+            result.labelMtime = labelInfo.st_mtime;
             found = true;
             break;
         }
@@ -183,8 +199,7 @@ void readItem(const std::string &rootPrefix, ImportItem &item, ItemResult &resul
         result.imageMissing = true;
         return;
     }
-    full.assign(rootPrefix).append(item.path);
-    const scan::ImageHeader header = imageSize(full, item.size, scratch.bytes);
+    const scan::ImageHeader header = imageSize(root, item.path, item.size, scratch.bytes);
     if (header.width <= 0 || header.height <= 0) {
         result.error = QStringLiteral("%1:%2: cannot tell the size of %3 from its header")
                            .arg(fromUtf8(result.labelFile))
@@ -268,10 +283,16 @@ void readLabels(const QString &root, std::vector<ImportItem> &items,
                 std::vector<ItemResult> &results, jobs::Progress &progress)
 {
     const std::string rootPrefix = QFile::encodeName(root).toStdString() + '/';
+    const int rootFd = ::open(rootPrefix.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    const auto closeRoot = qScopeGuard([rootFd] {
+        if (rootFd >= 0)
+            ::close(rootFd);
+    });
     constexpr size_t chunk = 64;
     std::atomic<size_t> next{0};
     std::atomic<size_t> firstError{SIZE_MAX};
     auto work = [&] {
+        Root opened{rootFd >= 0 ? rootFd : AT_FDCWD, rootPrefix, {}};
         Scratch scratch;
         std::exception_ptr failure;
         for (;;) {
@@ -281,7 +302,7 @@ void readLabels(const QString &root, std::vector<ImportItem> &items,
             const size_t end = std::min(items.size(), begin + chunk);
             for (size_t i = begin; i < end; ++i) {
                 try {
-                    readItem(rootPrefix, items[i], results[i], scratch);
+                    readItem(opened, items[i], results[i], scratch);
                 } catch (const Error &error) {
                     results[i].error = error.message();
                 }
