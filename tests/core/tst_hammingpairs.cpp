@@ -136,6 +136,8 @@ private slots:
     void kernelsApplyTheRule();
     void matchesReference_data();
     void matchesReference();
+    void constantBits_data();
+    void constantBits();
     void plantedPairsAreFound();
     void emptyAndSingle();
     void identicalHashes();
@@ -299,6 +301,47 @@ void TestHammingPairs::matchesReference()
     compareNearPairs(findNearPairs(set.hashes, maxDistance, options), expected);
     if (blocks == 0 && threads == 1)
         compareNearPairs(findNearPairsBruteForce(set.hashes, maxDistance, options), expected);
+}
+
+void TestHammingPairs::constantBits_data()
+{
+    QTest::addColumn<int>("maxDistance");
+    QTest::addColumn<int>("blocks");
+    QTest::addColumn<int>("varying"); // bits that vary; the others are the same in every hash
+    QTest::addColumn<bool>("spread"); // varying bits spread over the hash, or the top ones
+    for (int t : {1, 2, 4, 8, 12})
+        for (int extra : {0, 1, 3})
+            for (int varying : {20, 40})
+                for (bool spread : {false, true})
+                    QTest::addRow("T %d, %d blocks, %d varying bits%s", t, t + 1 + extra, varying,
+                                  spread ? ", spread" : "")
+                        << t << t + 1 + extra << varying << spread;
+}
+
+// Hashes whose bits are mostly the same everywhere (near-blank images, shared borders): the bit
+// permutation moves them apart and whole parts that cannot hold a pair are skipped; the pairs
+// must not change.
+void TestHammingPairs::constantBits()
+{
+    QFETCH(int, maxDistance);
+    QFETCH(int, blocks);
+    QFETCH(int, varying);
+    QFETCH(bool, spread);
+    std::mt19937_64 random(std::uint64_t(maxDistance * 100 + varying));
+    std::vector<std::uint64_t> hashes;
+    for (int i = 0; i < 3000; ++i) {
+        std::uint64_t hash = 0x5a5a5a5a5a5a5a5aull;
+        for (int b = 0; b < varying; ++b)
+            if (random() & 1)
+                hash ^= std::uint64_t(1) << (spread ? b * 64 / varying : 63 - b);
+        hashes.push_back(hash);
+    }
+    NearPairOptions options;
+    options.method = NearPairMethod::Index;
+    options.blocks = blocks;
+    options.maxPairs = std::size_t(-1);
+    options.leafSize = 9;
+    compareNearPairs(findNearPairs(hashes, maxDistance, options), reference(hashes, maxDistance));
 }
 
 void TestHammingPairs::plantedPairsAreFound()
