@@ -1,5 +1,6 @@
 #include "hammingpairs.h"
 
+#include "hammingblocks.h"
 #include "hammingkernels.h"
 #include "hammingsort.h"
 #include "jobs/progress.h"
@@ -7,9 +8,7 @@
 #include "util/error.h"
 
 #include <algorithm>
-#include <array>
 #include <atomic>
-#include <bit>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -19,7 +18,9 @@ namespace assay::analysis {
 
 namespace {
 
+using hamming::BlockKey;
 using hamming::CompareRows;
+using hamming::Layout;
 using hamming::PairRule;
 using hamming::PairSink;
 
@@ -29,87 +30,6 @@ using hamming::PairSink;
 constexpr std::size_t defaultLeafSize = 96;
 // Rows per task of the brute force (a multiple of the kernels' row block).
 constexpr std::size_t bruteForceRows = 1024;
-
-// The blocks of the index: `blocks` fields of nearly equal width covering the 64 bits from the
-// lowest up. Pairs within the distance agree on at least `depth` = blocks - maxDistance of them.
-struct Layout
-{
-    int blocks = 0;
-    int depth = 0;
-    std::array<int, 64> shift{};
-    std::array<int, 64> width{};
-    std::array<std::uint64_t, 64> mask{}; // the block's bits, in place
-    std::array<std::uint64_t, 64> top{};  // its highest bit
-    std::uint64_t low = 0;                // every bit but the tops
-};
-
-Layout makeLayout(int blocks, int maxDistance)
-{
-    Layout layout;
-    layout.blocks = blocks;
-    layout.depth = blocks - maxDistance;
-    int shift = 0;
-    std::uint64_t tops = 0;
-    for (int b = 0; b < blocks; ++b) {
-        const int width = 64 / blocks + (b < 64 % blocks ? 1 : 0);
-        const std::uint64_t field =
-            width == 64 ? ~std::uint64_t(0) : (std::uint64_t(1) << width) - 1;
-        layout.shift[size_t(b)] = shift;
-        layout.width[size_t(b)] = width;
-        layout.mask[size_t(b)] = field << shift;
-        layout.top[size_t(b)] = std::uint64_t(1) << (shift + width - 1);
-        tops |= layout.top[size_t(b)];
-        shift += width;
-    }
-    layout.low = ~tops;
-    return layout;
-}
-
-// The part of an entry when partitioning by one block: the block's value, or, for a block wider
-// than the part count calls for, a multiplicative hash of it (the rule's `equal` bits then weed
-// out entries that share a part but not the block).
-class BlockKey
-{
-public:
-    BlockKey(const Layout &layout, int block, std::size_t size)
-        : m_shift(layout.shift[size_t(block)]),
-          m_field(layout.mask[size_t(block)] >> layout.shift[size_t(block)])
-    {
-        const int width = layout.width[size_t(block)];
-        const int wanted = std::clamp(int(std::bit_width(size)) - 1, 1, 16);
-        m_bits = std::min(width, wanted);
-        m_fold = width > m_bits;
-    }
-    std::size_t parts() const { return std::size_t(1) << m_bits; }
-    std::uint32_t operator()(std::uint64_t value) const
-    {
-        const std::uint64_t field = (value >> m_shift) & m_field;
-        return std::uint32_t(m_fold ? (field * 0x9E3779B97F4A7C15ull) >> (64 - m_bits) : field);
-    }
-
-private:
-    int m_shift;
-    std::uint64_t m_field;
-    int m_bits = 0;
-    bool m_fold = false;
-};
-
-// Counting sort by key. Afterwards part p holds [p ? ends[p - 1] : 0, ends[p]).
-void partition(const std::uint64_t *values, const std::uint32_t *ids, std::size_t size,
-               const BlockKey &key, std::uint64_t *outValues, std::uint32_t *outIds,
-               std::vector<std::uint32_t> &ends)
-{
-    ends.assign(key.parts() + 1, 0);
-    for (std::size_t i = 0; i < size; ++i)
-        ++ends[key(values[i]) + 1];
-    for (std::size_t p = 0; p + 1 < ends.size(); ++p)
-        ends[p + 1] += ends[p];
-    for (std::size_t i = 0; i < size; ++i) {
-        const std::uint32_t at = ends[key(values[i])]++;
-        outValues[at] = values[i];
-        outIds[at] = ids[i];
-    }
-}
 
 // Runs work(worker) on `workers` threads, the calling thread being worker 0; rethrows the first
 // exception after all have finished.
@@ -248,6 +168,11 @@ private:
 
 void IndexSearch::visit(const Node &node, Worker &worker, PairSink &sink)
 {
+    // A block that must differ but is the same throughout: nothing here (data with constant bits
+    // would otherwise compare whole parts for nothing, once per such block).
+    if (node.differing != 0 &&
+        hamming::someBlockConstant(node.values, node.size, m_layout, node.differing))
+        return;
     if (node.depth == m_layout.depth || node.size <= m_context.leafSize) {
         leaf(node, sink);
         return;
@@ -262,8 +187,8 @@ void IndexSearch::visit(const Node &node, Worker &worker, PairSink &sink)
         if (sink.stopped())
             return;
         const BlockKey key(m_layout, b, node.size);
-        partition(node.values, node.ids, node.size, key, level.values.data(), level.ids.data(),
-                  level.ends);
+        hamming::partition(node.values, node.ids, node.size, key, level.values.data(),
+                           level.ids.data(), level.ends);
         Node child{nullptr,  nullptr, 0, node.depth + 1, b, node.equal | m_layout.mask[size_t(b)],
                    differing};
         std::uint32_t begin = 0;
@@ -426,7 +351,6 @@ NearPairs search(std::span<const std::uint64_t> hashes, int maxDistance,
         progress->setPhase(QStringLiteral("Finding near pairs"));
         progress->setDone(0);
     }
-    SearchContext context(result.values, maxDistance, options, progress);
     int blocks = 0;
     if (!bruteForce && options.method != NearPairMethod::BruteForce) {
         blocks = options.method == NearPairMethod::Index && options.blocks > 0
@@ -435,12 +359,18 @@ NearPairs search(std::span<const std::uint64_t> hashes, int maxDistance,
         if (options.method == NearPairMethod::Index && blocks == 0)
             blocks = maxDistance + 1;
     }
-    if (blocks > 0) {
-        const Layout layout = makeLayout(blocks, maxDistance);
+    const Layout layout = hamming::makeLayout(std::max(blocks, 1), maxDistance);
+    // The index searches the hashes with their bits moved so that each block carries about the
+    // same information; ids still index `values`, and distances do not change.
+    const std::vector<std::uint64_t> searched =
+        blocks > 0
+            ? hamming::permuteBits(result.values, hamming::balancedBitOrder(result.values, layout))
+            : std::vector<std::uint64_t>{};
+    SearchContext context(blocks > 0 ? searched : result.values, maxDistance, options, progress);
+    if (blocks > 0)
         IndexSearch(context, layout).run();
-    } else {
+    else
         runBruteForce(context);
-    }
     if (progress && progress->isCanceled())
         throw jobs::Canceled{};
 

@@ -379,6 +379,13 @@ void photoEdits()
     std::printf("    %-20s min %d, 1st percentile %d, median %d (%zu pairs)\n", "different photos",
                 unrelated.front(), unrelated[unrelated.size() / 100],
                 unrelated[unrelated.size() / 2], unrelated.size());
+    std::printf("    different photos within T:");
+    for (int t : {4, 6, 8, 10, 12, 16}) {
+        const auto within =
+            std::upper_bound(unrelated.begin(), unrelated.end(), t) - unrelated.begin();
+        std::printf(" %d: %.2f%%", t, 100.0 * double(within) / double(unrelated.size()));
+    }
+    std::printf("\n");
 }
 
 // How much a second thread of pure arithmetic speeds things up right now: other processes on

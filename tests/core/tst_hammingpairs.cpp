@@ -2,111 +2,25 @@
 // thresholds 0 to 16, 24 and 64, every block count the planner could pick and some it would not,
 // parts small enough to use every level of the tree, each kernel against the scalar rule on
 // every instruction set this processor has, one and two threads; planted pairs; edge cases; the
-// pair limit; cancelling; and the clusters joined from the pairs at several thresholds.
+// pair limit; cancelling. The clusters are tested in tst_nearclusters.cpp.
 
 #include "analysis/hammingkernels.h"
 #include "analysis/hammingpairs.h"
-#include "analysis/nearclusters.h"
+#include "hashsets.h"
 #include "jobs/progress.h"
 #include "util/error.h"
 
 #include <QTest>
 
 #include <algorithm>
-#include <limits>
 #include <random>
 #include <set>
 
 using namespace assay;
 using namespace assay::analysis;
+using namespace assay::testhashes;
 
 namespace {
-
-std::uint64_t flipBits(std::uint64_t hash, int count, std::mt19937_64 &random)
-{
-    std::uint64_t flips = 0;
-    while (__builtin_popcountll(flips) < count)
-        flips |= std::uint64_t(1) << (random() % 64);
-    return hash ^ flips;
-}
-
-struct TestSet
-{
-    std::vector<std::uint64_t> hashes;
-    std::vector<std::pair<std::size_t, std::size_t>> planted; // input indices, distance <= T
-};
-
-// Uniform random hashes, or (clustered) hashes drawn around n / 40 centres with each bit flipped
-// with probability 1/8, plus `planted` copies of random members with 0 .. T bits flipped.
-TestSet makeSet(std::size_t n, int maxDistance, bool clustered, std::size_t planted,
-                std::uint64_t seed)
-{
-    std::mt19937_64 random(seed);
-    TestSet set;
-    std::vector<std::uint64_t> centres(std::max<std::size_t>(1, n / 40));
-    for (std::uint64_t &centre : centres)
-        centre = random();
-    for (std::size_t i = 0; i < n; ++i) {
-        std::uint64_t hash = random();
-        if (clustered) {
-            hash = centres[random() % centres.size()];
-            for (int bit = 0; bit < 64; ++bit)
-                if (random() % 8 == 0)
-                    hash ^= std::uint64_t(1) << bit;
-        }
-        set.hashes.push_back(hash);
-    }
-    for (std::size_t p = 0; p < planted && n > 0; ++p) {
-        const std::size_t of = random() % n;
-        const int distance = int(random() % std::uint64_t(std::min(maxDistance, 64) + 1));
-        set.planted.emplace_back(of, set.hashes.size());
-        set.hashes.push_back(flipBits(set.hashes[of], distance, random));
-    }
-    return set;
-}
-
-NearPairs reference(const std::vector<std::uint64_t> &hashes, int maxDistance)
-{
-    NearPairs result;
-    result.maxDistance = maxDistance;
-    result.values = hashes;
-    std::sort(result.values.begin(), result.values.end());
-    result.values.erase(std::unique(result.values.begin(), result.values.end()),
-                        result.values.end());
-    for (std::uint64_t hash : hashes)
-        result.valueOf.push_back(
-            std::uint32_t(std::lower_bound(result.values.begin(), result.values.end(), hash) -
-                          result.values.begin()));
-    for (std::uint32_t a = 0; a < result.values.size(); ++a)
-        for (std::uint32_t b = a + 1; b < result.values.size(); ++b) {
-            const int distance = hammingDistance(result.values[a], result.values[b]);
-            if (distance <= maxDistance)
-                result.pairs.push_back({a, b, std::uint8_t(distance)});
-        }
-    return result;
-}
-
-// Compares field by field, so that a failure says which part differs.
-void compareNearPairs(const NearPairs &actual, const NearPairs &expected)
-{
-    QCOMPARE(actual.values, expected.values);
-    QCOMPARE(actual.valueOf, expected.valueOf);
-    QCOMPARE(actual.maxDistance, expected.maxDistance);
-    QCOMPARE(actual.truncated, false);
-    QCOMPARE(actual.pairs.size(), expected.pairs.size());
-    for (std::size_t i = 0; i < actual.pairs.size(); ++i) {
-        const HashPair &a = actual.pairs[i], &e = expected.pairs[i];
-        if (!(a == e))
-            QFAIL(qPrintable(QStringLiteral("pair %1: (%2, %3, %4), expected (%5, %6, %7)")
-                                 .arg(i)
-                                 .arg(a.a)
-                                 .arg(a.b)
-                                 .arg(a.distance)
-                                 .arg(e.a)
-                                 .arg(e.b)
-                                 .arg(e.distance)));
-    }
-}
 
 bool hasInstructions(HashInstructions set)
 {
@@ -136,6 +50,8 @@ private slots:
     void kernelsApplyTheRule();
     void matchesReference_data();
     void matchesReference();
+    void constantBits_data();
+    void constantBits();
     void plantedPairsAreFound();
     void emptyAndSingle();
     void identicalHashes();
@@ -143,10 +59,6 @@ private slots:
     void rejectsBadArguments();
     void truncatesAtPairLimit();
     void canceled();
-    void clustersByHand();
-    void clustersAtThresholds_data();
-    void clustersAtThresholds();
-    void clusterArgumentsAndInputs();
 };
 
 void TestHammingPairs::kernelsApplyTheRule_data()
@@ -301,6 +213,47 @@ void TestHammingPairs::matchesReference()
         compareNearPairs(findNearPairsBruteForce(set.hashes, maxDistance, options), expected);
 }
 
+void TestHammingPairs::constantBits_data()
+{
+    QTest::addColumn<int>("maxDistance");
+    QTest::addColumn<int>("blocks");
+    QTest::addColumn<int>("varying"); // bits that vary; the others are the same in every hash
+    QTest::addColumn<bool>("spread"); // varying bits spread over the hash, or the top ones
+    for (int t : {1, 2, 4, 8, 12})
+        for (int extra : {0, 1, 3})
+            for (int varying : {20, 40})
+                for (bool spread : {false, true})
+                    QTest::addRow("T %d, %d blocks, %d varying bits%s", t, t + 1 + extra, varying,
+                                  spread ? ", spread" : "")
+                        << t << t + 1 + extra << varying << spread;
+}
+
+// Hashes whose bits are mostly the same everywhere (near-blank images, shared borders): the bit
+// permutation moves them apart and whole parts that cannot hold a pair are skipped; the pairs
+// must not change.
+void TestHammingPairs::constantBits()
+{
+    QFETCH(int, maxDistance);
+    QFETCH(int, blocks);
+    QFETCH(int, varying);
+    QFETCH(bool, spread);
+    std::mt19937_64 random(std::uint64_t(maxDistance * 100 + varying));
+    std::vector<std::uint64_t> hashes;
+    for (int i = 0; i < 3000; ++i) {
+        std::uint64_t hash = 0x5a5a5a5a5a5a5a5aull;
+        for (int b = 0; b < varying; ++b)
+            if (random() & 1)
+                hash ^= std::uint64_t(1) << (spread ? b * 64 / varying : 63 - b);
+        hashes.push_back(hash);
+    }
+    NearPairOptions options;
+    options.method = NearPairMethod::Index;
+    options.blocks = blocks;
+    options.maxPairs = std::size_t(-1);
+    options.leafSize = 9;
+    compareNearPairs(findNearPairs(hashes, maxDistance, options), reference(hashes, maxDistance));
+}
+
 void TestHammingPairs::plantedPairsAreFound()
 {
     for (int t : {1, 4, 8, 12, 16}) {
@@ -344,9 +297,6 @@ void TestHammingPairs::identicalHashes()
         QCOMPARE(near.values.size(), std::size_t(1));
         QCOMPARE(near.valueOf, std::vector<std::uint32_t>(n, 0));
         QVERIFY(near.pairs.empty());
-        const NearClusters clusters = clusterNearPairs(near, 8);
-        QCOMPARE(clusters.size(), std::size_t(1));
-        QCOMPARE(clusters.inputCounts[0], std::uint32_t(n));
     }
     // Two groups of identical hashes at distance 3: one pair, each value standing for many.
     std::vector<std::uint64_t> two(200000, 0);
@@ -447,148 +397,6 @@ void TestHammingPairs::canceled()
     canceled.cancel();
     QVERIFY_THROWS_EXCEPTION(jobs::Canceled, findNearPairs(set.hashes, 8, {}, &canceled));
     QVERIFY_THROWS_EXCEPTION(jobs::Canceled, findNearPairsBruteForce(set.hashes, 8, {}, &canceled));
-}
-
-void TestHammingPairs::clustersByHand()
-{
-    // a - b at 2, b - c at 2 (a - c at 4), d alone far away, e twice.
-    const std::uint64_t a = 0, b = 0b11, c = 0b1111, d = ~std::uint64_t(0), e = 0xff00ff00;
-    const std::vector<std::uint64_t> hashes{c, a, d, b, e, e};
-    const NearPairs near = findNearPairs(hashes, 4);
-    QCOMPARE(near.values, (std::vector<std::uint64_t>{a, b, c, e, d}));
-    QCOMPARE(near.pairs, (std::vector<HashPair>{{0, 1, 2}, {0, 2, 4}, {1, 2, 2}}));
-
-    const NearClusters at2 = clusterNearPairs(near, 2);
-    QCOMPARE(at2.size(), std::size_t(2));
-    // {a, b, c} stands for three inputs, {e} for two: larger first. b has two links.
-    QCOMPARE(at2.inputCounts, (std::vector<std::uint32_t>{3, 2}));
-    QCOMPARE(at2.representative(0), std::uint32_t(1));
-    QCOMPARE(std::vector(at2.membersOf(0).begin(), at2.membersOf(0).end()),
-             (std::vector<std::uint32_t>{1, 0, 2}));
-    QCOMPARE(std::vector(at2.distancesOf(0).begin(), at2.distancesOf(0).end()),
-             (std::vector<std::uint8_t>{0, 2, 2}));
-    QCOMPARE(std::vector(at2.membersOf(1).begin(), at2.membersOf(1).end()),
-             (std::vector<std::uint32_t>{3}));
-    QCOMPARE(at2.clusterOfValue, (std::vector<std::uint32_t>{0, 0, 0, 1, NearClusters::noCluster}));
-
-    // At 4 all three are linked to each other; b's links are the shortest.
-    const NearClusters at4 = clusterNearPairs(near, 4);
-    QCOMPARE(at4.representative(0), std::uint32_t(1));
-    QCOMPARE(std::vector(at4.distancesOf(0).begin(), at4.distancesOf(0).end()),
-             (std::vector<std::uint8_t>{0, 2, 2}));
-
-    // At 1 only the repeated hash is a cluster; at 0 too.
-    for (int t : {0, 1}) {
-        const NearClusters low = clusterNearPairs(near, t);
-        QCOMPARE(low.size(), std::size_t(1));
-        QCOMPARE(low.representative(0), std::uint32_t(3));
-        QCOMPARE(low.inputCounts[0], std::uint32_t(2));
-    }
-
-    // A tie on links and distance sums goes to the lower index.
-    const std::vector<std::uint64_t> tied{0b1110000, 0b0000111};
-    const NearClusters pair = clusterNearPairs(findNearPairs(tied, 6), 6);
-    QCOMPARE(pair.size(), std::size_t(1));
-    QCOMPARE(pair.representative(0), std::uint32_t(0));
-    QCOMPARE(std::vector(pair.distancesOf(0).begin(), pair.distancesOf(0).end()),
-             (std::vector<std::uint8_t>{0, 6}));
-}
-
-void TestHammingPairs::clustersAtThresholds_data()
-{
-    QTest::addColumn<bool>("clustered");
-    QTest::addRow("random with planted pairs") << false;
-    QTest::addRow("clustered") << true;
-}
-
-void TestHammingPairs::clustersAtThresholds()
-{
-    QFETCH(bool, clustered);
-    TestSet set = makeSet(4000, 10, clustered, 600, 17);
-    for (std::size_t i = 0; i < 200; ++i) // some repeated hashes
-        set.hashes.push_back(set.hashes[i * 7]);
-    const NearPairs near = findNearPairs(set.hashes, 10);
-    std::vector<std::uint32_t> inputs(near.values.size(), 0);
-    for (std::uint32_t v : near.valueOf)
-        ++inputs[v];
-    for (int t : {0, 1, 2, 4, 6, 8, 10}) {
-        const NearClusters clusters = clusterNearPairs(near, t);
-        QCOMPARE(clusters.threshold, t);
-        QCOMPARE(clusters.clusterOfValue.size(), near.values.size());
-        // Every link within t joins one cluster (transitively: clusters are closed).
-        std::vector<std::vector<std::uint32_t>> links(near.values.size());
-        std::vector<std::uint32_t> linkCount(near.values.size(), 0);
-        for (const HashPair &pair : near.pairs) {
-            if (pair.distance > t)
-                continue;
-            QVERIFY(clusters.clusterOfValue[pair.a] != NearClusters::noCluster);
-            QCOMPARE(clusters.clusterOfValue[pair.a], clusters.clusterOfValue[pair.b]);
-            links[pair.a].push_back(pair.b);
-            links[pair.b].push_back(pair.a);
-            ++linkCount[pair.a];
-            ++linkCount[pair.b];
-        }
-        std::size_t covered = 0;
-        std::uint32_t previousInputs = std::numeric_limits<std::uint32_t>::max();
-        for (std::size_t c = 0; c < clusters.size(); ++c) {
-            const auto members = clusters.membersOf(c);
-            const auto distances = clusters.distancesOf(c);
-            covered += members.size();
-            const std::uint32_t representative = clusters.representative(c);
-            std::uint32_t clusterInputs = 0;
-            for (std::size_t i = 0; i < members.size(); ++i) {
-                QCOMPARE(clusters.clusterOfValue[members[i]], std::uint32_t(c));
-                QCOMPARE(int(distances[i]),
-                         hammingDistance(near.values[members[i]], near.values[representative]));
-                if (i > 0)
-                    QVERIFY(distances[i] > distances[i - 1] ||
-                            (distances[i] == distances[i - 1] && members[i] > members[i - 1]));
-                QVERIFY(linkCount[members[i]] <= linkCount[representative]);
-                clusterInputs += inputs[members[i]];
-            }
-            QCOMPARE(clusters.inputCounts[c], clusterInputs);
-            QVERIFY(clusterInputs >= 2);
-            QVERIFY(clusterInputs <= previousInputs);
-            previousInputs = clusterInputs;
-            // Connected: everything reachable from the representative through links within t.
-            std::set<std::uint32_t> reached{representative};
-            std::vector<std::uint32_t> frontier{representative};
-            while (!frontier.empty()) {
-                const std::uint32_t v = frontier.back();
-                frontier.pop_back();
-                for (std::uint32_t w : links[v])
-                    if (reached.insert(w).second)
-                        frontier.push_back(w);
-            }
-            QCOMPARE(reached.size(), members.size());
-        }
-        // Values outside clusters: linked to nothing and standing for one input.
-        std::size_t outside = 0;
-        for (std::uint32_t v = 0; v < near.values.size(); ++v) {
-            if (clusters.clusterOfValue[v] != NearClusters::noCluster)
-                continue;
-            ++outside;
-            QCOMPARE(linkCount[v], std::uint32_t(0));
-            QCOMPARE(inputs[v], std::uint32_t(1));
-        }
-        QCOMPARE(covered + outside, near.values.size());
-    }
-}
-
-void TestHammingPairs::clusterArgumentsAndInputs()
-{
-    const std::vector<std::uint64_t> hashes{5, 7, 5, 1000000, 7, 5};
-    const NearPairs near = findNearPairs(hashes, 3);
-    QVERIFY_THROWS_EXCEPTION(Error, clusterNearPairs(near, 4));
-    QVERIFY_THROWS_EXCEPTION(Error, clusterNearPairs(near, -1));
-    const ValueInputs inputs = inputsByValue(near);
-    QCOMPARE(near.values, (std::vector<std::uint64_t>{5, 7, 1000000}));
-    QCOMPARE(std::vector(inputs.of(0).begin(), inputs.of(0).end()),
-             (std::vector<std::uint32_t>{0, 2, 5}));
-    QCOMPARE(std::vector(inputs.of(1).begin(), inputs.of(1).end()),
-             (std::vector<std::uint32_t>{1, 4}));
-    QCOMPARE(std::vector(inputs.of(2).begin(), inputs.of(2).end()),
-             (std::vector<std::uint32_t>{3}));
 }
 
 QTEST_GUILESS_MAIN(TestHammingPairs)
