@@ -1,101 +1,58 @@
 #include "annotationchecks.h"
+#include "annotationchecker.h"
 
-#include "annotationgeometry.h"
-
-#include "model/annotation.h"
 #include "model/importplan.h"
 #include "store/featurestore.h"
 #include "store/project.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
-
 #include <algorithm>
-#include <cmath>
-#include <map>
 #include <optional>
 
 namespace assay::analysis {
 
 namespace {
 
-// What the YOLO reader recorded in the `yolo_labels` attribute.
-enum class LabelFile : std::uint8_t { Unknown, Missing, Empty, Present };
+using detail::LabelFile;
+using detail::Origin;
+using detail::SampleInfo;
 
-struct SampleInfo
-{
-    std::int64_t id = 0;
-    int width = 0, height = 0; // 0: unknown
-    std::uint32_t objects = 0;
-    bool present = false;
-    bool labelled = false; // has an image-level class
-    bool listedMissing = false;
-    LabelFile labelFile = LabelFile::Unknown;
-    std::string source; // of a listed-missing sample: an annotation file that names it
-};
-
-// A box that takes part in the duplicate / conflicting check.
-struct Candidate
-{
-    std::uint32_t sample = 0;
-    std::int64_t annotation = 0;
-    std::int64_t category = 0;
-    Box box;
-};
-
-// Where an annotation came from, in the words of its format.
-struct Origin
-{
-    QString item; // "annotations[3] (id 102)", "object 2", "line 4"
-    QString file;
-};
-
-QString number(double value)
-{
-    return QString::number(value, 'g', 7);
-}
-
-QJsonObject parseExtra(std::string_view extra)
-{
-    if (extra.empty())
-        return {};
-    return QJsonDocument::fromJson(QByteArray::fromRawData(extra.data(), qsizetype(extra.size())))
-        .object();
-}
-
-class Checker
+// The checks over a project's rows.
+class ProjectChecker final : public detail::AnnotationChecker
 {
 public:
-    Checker(store::Project &project, const AnnotationCheckOptions &options)
-        : m_db(project.db()), m_options(options),
-          m_format(project.meta(QStringLiteral("dataset_format")))
-    {}
+    ProjectChecker(store::Project &project, const AnnotationCheckOptions &options)
+        : AnnotationChecker(project.meta(QStringLiteral("dataset_format")), options),
+          m_db(project.db())
+    {
+    }
 
     std::vector<Issue> run(const std::vector<std::int64_t> &listedMissing)
     {
-        const bool detection = m_format == u"coco" || m_format == u"voc" || m_format == u"yolo" ||
+        const bool detection = format() == u"coco" || format() == u"voc" ||
+                               format() == u"yolo" ||
                                m_db.queryInt("SELECT EXISTS(SELECT 1 FROM annotations)") != 0;
-        if (!detection) {
+        if (detection) {
+            loadCategories();
+            loadSamples();
+            for (std::int64_t id : listedMissing) {
+                if (SampleInfo *sample = sampleOf(id); sample && !sample->present)
+                    sample->listedMissing = true;
+            }
+            checkAnnotations();
+        } else {
             // A folder, manifest or MNIST dataset: nothing to check but its missing images
             // (a CSV row naming a file that is not there), without reading a million samples.
             for (std::int64_t id : listedMissing) {
                 SampleInfo sample;
                 sample.id = id;
                 sample.listedMissing = true;
-                reportMissing(sample);
+                samples().push_back(std::move(sample));
             }
-            return std::move(m_issues);
         }
-        loadCategories();
-        loadSamples();
-        for (std::int64_t id : listedMissing) {
-            if (SampleInfo *sample = sampleOf(id); sample && !sample->present)
-                sample->listedMissing = true;
-        }
-        checkAnnotations();
-        checkPairs();
-        checkSamples();
-        return std::move(m_issues);
+        std::vector<Issue> issues = finish(detection);
+        for (Issue &issue : issues)
+            issue.sampleId = samples()[size_t(issue.sampleId)].id;
+        return issues;
     }
 
 private:
@@ -103,7 +60,7 @@ private:
     {
         store::Statement query(m_db, "SELECT id, name FROM categories");
         while (query.step())
-            m_categories[query.int64(0)] = query.text(1);
+            setCategory(query.int64(0), query.text(1));
     }
 
     void loadSamples()
@@ -133,61 +90,18 @@ private:
             if (sample.width <= 0 || sample.height <= 0)
                 sample.width = sample.height = 0;
             sample.labelled = query.int64(6) != 0;
-            const std::string_view state = query.utf8(7);
-            sample.labelFile = state == "missing"   ? LabelFile::Missing
-                               : state == "empty"   ? LabelFile::Empty
-                               : state == "present" ? LabelFile::Present
-                                                    : LabelFile::Unknown;
-            m_samples.push_back(std::move(sample));
+            sample.labelFile = detail::labelFileState(query.utf8(7));
+            samples().push_back(std::move(sample));
         }
     }
 
     SampleInfo *sampleOf(std::int64_t id)
     {
+        std::vector<SampleInfo> &all = samples();
         const auto found = std::lower_bound(
-            m_samples.begin(), m_samples.end(), id,
+            all.begin(), all.end(), id,
             [](const SampleInfo &sample, std::int64_t key) { return sample.id < key; });
-        return found != m_samples.end() && found->id == id ? &*found : nullptr;
-    }
-
-    QString className(std::int64_t category) const
-    {
-        const auto found = m_categories.find(category);
-        return found == m_categories.end() ? QStringLiteral("(no class)")
-                                           : QStringLiteral("'%1'").arg(found->second);
-    }
-
-    Origin origin(std::string_view file, std::int64_t index, std::string_view extra,
-                  std::int64_t annotationId) const
-    {
-        Origin o;
-        o.file = QString::fromUtf8(file.data(), qsizetype(file.size()));
-        if (file.empty()) {
-            o.item = QStringLiteral("annotation %1").arg(annotationId);
-        } else if (m_format == u"coco") {
-            o.item = QStringLiteral("annotations[%1]").arg(index);
-            const QJsonValue id = parseExtra(extra).value(QStringLiteral("id"));
-            if (id.isDouble())
-                o.item += QStringLiteral(" (id %1)").arg(id.toInteger());
-        } else if (m_format == u"voc") {
-            o.item = QStringLiteral("object %1").arg(index + 1); // people count from 1
-        } else if (m_format == u"yolo") {
-            o.item = QStringLiteral("line %1").arg(index);
-        } else {
-            o.item = QStringLiteral("#%1").arg(index);
-        }
-        return o;
-    }
-
-    static QString where(const Origin &o)
-    {
-        return o.file.isEmpty() ? o.item : QStringLiteral("%1 of %2").arg(o.item, o.file);
-    }
-
-    void add(const SampleInfo &sample, const QString &kind, Severity severity, QString detail,
-             double value = 0)
-    {
-        m_issues.push_back(Issue{sample.id, kind, severity, std::move(detail), value});
+        return found != all.end() && found->id == id ? &*found : nullptr;
     }
 
     void checkAnnotations()
@@ -195,305 +109,44 @@ private:
         store::Statement query(m_db, "SELECT id, sample_id, ifnull(category_id, 0), kind, x, y, "
                                      "w, h, geometry, iscrowd, source_file, source_index, extra "
                                      "FROM annotations");
-        // Ids grow with every insert: the largest is a cheap bound on the count.
-        m_candidates.reserve(size_t(m_db.queryInt("SELECT ifnull(max(id), 0) FROM annotations")));
         SampleInfo *sample = nullptr;
+        detail::ObjectRow row;
         while (query.step()) {
             const std::int64_t sampleId = query.int64(1);
             if (!sample || sample->id != sampleId)
                 sample = sampleOf(sampleId);
             if (!sample)
                 continue;
-            ++sample->objects;
-            if (!sample->present) {
-                if (sample->listedMissing && sample->source.empty())
-                    sample->source = std::string(query.utf8(10));
-                continue; // a missing image gets missing_image and nothing else
-            }
-            checkAnnotation(query, *sample);
+            row.id = query.int64(0);
+            row.category = query.int64(2);
+            row.kind = static_cast<AnnotationKind>(query.int64(3));
+            row.box = Box{query.real(4), query.real(5), query.real(6), query.real(7)};
+            row.geometry = query.blobView(8);
+            row.crowd = query.int64(9) != 0;
+            row.sourceFile = query.utf8(10);
+            row.sourceIndex = query.int64(11);
+            row.extra = query.utf8(12);
+            check(row, size_t(sample - samples().data()));
         }
     }
 
-    // Details say the problem first, then where the object is in its source.
-    static QString located(const QString &problem, const QString &where)
-    {
-        return QStringLiteral("%1 — %2").arg(problem, where);
-    }
+    std::int64_t keep(const detail::ObjectRow &row) override { return row.id; }
 
-    void checkAnnotation(const store::Statement &row, SampleInfo &sample)
+    Origin pairOrigin(std::int64_t annotation) override
     {
-        const std::int64_t id = row.int64(0);
-        const std::int64_t category = row.int64(2);
-        const auto kind = static_cast<AnnotationKind>(row.int64(3));
-        const Box box{row.real(4), row.real(5), row.real(6), row.real(7)};
-        const bool crowd = row.int64(9) != 0;
-        // The origin is worked out only for an annotation with a problem.
-        const auto here = [&] {
-            return where(origin(row.utf8(10), row.int64(11), row.utf8(12), id));
-        };
-        if (category == 0)
-            checkCategory(sample, here, row.utf8(12));
-        const auto what = [&] {
-            return className(category);
-        }; // only for a problem
-        switch (kind) {
-        case AnnotationKind::Box:
-            if (!(box.w > 0) || !(box.h > 0)) {
-                add(sample, issuekind::boxEmptyArea, Severity::Error,
-                    located(QStringLiteral("%1 box is %2 wide and %3 high: no area")
-                                .arg(what(), number(box.w), number(box.h)),
-                            here()),
-                    std::min(box.w, box.h));
-                return;
-            }
-            checkOutside(sample, box, "box", what, here);
-            break;
-        case AnnotationKind::Polygon:
-            checkPolygon(sample, row.blobView(8), what, here);
-            checkOutside(sample, box, "polygon", what, here);
-            break;
-        case AnnotationKind::Mask:
-            checkMask(sample, row.blobView(8), what, here);
-            break;
-        }
-        if (!crowd && box.w > 0 && box.h > 0 && std::isfinite(box.x + box.y + box.w + box.h))
-            m_candidates.push_back({std::uint32_t(&sample - m_samples.data()), id, category, box});
-    }
-
-    template<typename Where>
-    void checkCategory(const SampleInfo &sample, const Where &here, std::string_view extra)
-    {
-        const QJsonObject kept = parseExtra(extra);
-        const QJsonValue classId = kept.value(QStringLiteral("class_id"));
-        if (classId.isDouble()) {
-            const qsizetype names = qsizetype(m_categories.size());
-            add(sample, issuekind::classIdOutOfRange, Severity::Error,
-                located(QStringLiteral("class id %1, but there are %2 class names (ids 0 to %3)")
-                            .arg(classId.toInteger())
-                            .arg(names)
-                            .arg(names - 1),
-                        here()),
-                classId.toDouble());
-            return;
-        }
-        const QJsonValue categoryId = kept.value(QStringLiteral("category_id"));
-        if (categoryId.isDouble())
-            add(sample, issuekind::unknownCategory, Severity::Error,
-                located(QStringLiteral("category id %1 is not in the category list")
-                            .arg(categoryId.toInteger()),
-                        here()),
-                categoryId.toDouble());
-        else
-            add(sample, issuekind::unknownCategory, Severity::Error,
-                located(QStringLiteral("the object has no category"), here()), -1);
-    }
-
-    template<typename What, typename Where>
-    void checkOutside(const SampleInfo &sample, const Box &box, const char *shape, const What &what,
-                      const Where &here)
-    {
-        if (sample.width <= 0)
-            return; // size unknown until the source or a scan tells it
-        const double t = m_options.outsideTolerance;
-        const double past[4] = {-box.x, -box.y, box.x + box.w - sample.width,
-                                box.y + box.h - sample.height};
-        static const char *const edges[4] = {"left", "top", "right", "bottom"};
-        QStringList sides;
-        double worst = 0;
-        for (int e = 0; e < 4; ++e) {
-            if (past[e] > t) {
-                sides << QStringLiteral("%1 px past the %2 edge")
-                             .arg(number(past[e]), QLatin1StringView(edges[e]));
-                worst = std::max(worst, past[e]);
-            }
-        }
-        if (sides.isEmpty())
-            return;
-        add(sample, issuekind::boxOutsideImage, Severity::Warning,
-            located(QStringLiteral("%1 %2 reaches %3 (image %4×%5, box x %6 to %7, y %8 to %9)")
-                        .arg(what(), QLatin1StringView(shape), sides.join(QStringLiteral(", ")))
-                        .arg(sample.width)
-                        .arg(sample.height)
-                        .arg(number(box.x), number(box.x + box.w), number(box.y),
-                             number(box.y + box.h)),
-                    here()),
-            worst);
-    }
-
-    template<typename What, typename Where>
-    void checkPolygon(const SampleInfo &sample, std::string_view blob, const What &what,
-                      const Where &here)
-    {
-        PolygonRings rings(blob);
-        const size_t count = rings.count();
-        auto ringName = [count](size_t r) {
-            return count == 1 ? QString()
-                              : QStringLiteral(" (ring %1 of %2)").arg(r + 1).arg(count);
-        };
-        bool tooFew = false, crossed = false;
-        for (size_t r = 0; rings.next(m_ring); ++r) {
-            ringCorners(m_ring.data(), m_ring.size() / 2, m_corners);
-            const size_t n = m_corners.size() / 2;
-            if (n < 3 && !tooFew) {
-                tooFew = true;
-                add(sample, issuekind::polygonTooFewPoints, Severity::Error,
-                    located(QStringLiteral("%1 polygon%2 has %3 distinct point(s); it needs 3")
-                                .arg(what(), ringName(r))
-                                .arg(n),
-                            here()),
-                    double(n));
-            }
-            if (!crossed && n >= 4 && n <= m_options.maxRingCorners &&
-                ringSelfIntersects(m_corners)) {
-                crossed = true;
-                add(sample, issuekind::polygonSelfIntersecting, Severity::Warning,
-                    located(QStringLiteral("%1 polygon%2 crosses itself (%3 points)")
-                                .arg(what(), ringName(r))
-                                .arg(n),
-                            here()),
-                    double(n));
-            }
-        }
-    }
-
-    template<typename What, typename Where>
-    void checkMask(const SampleInfo &sample, std::string_view blob, const What &what,
-                   const Where &here)
-    {
-        const RleMask mask =
-            decodeMask(QByteArray::fromRawData(blob.data(), qsizetype(blob.size())));
-        QStringList problems;
-        if (mask.width <= 0 || mask.height <= 0)
-            problems << QStringLiteral("has no size");
-        else if (sample.width > 0 && (mask.width != sample.width || mask.height != sample.height))
-            problems << QStringLiteral("is %1×%2 but the image is %3×%4")
-                            .arg(mask.width)
-                            .arg(mask.height)
-                            .arg(sample.width)
-                            .arg(sample.height);
-        std::uint64_t covered = 0;
-        for (std::uint32_t run : mask.counts)
-            covered += run;
-        const std::uint64_t area =
-            std::uint64_t(std::max(mask.width, 0)) * std::uint64_t(std::max(mask.height, 0));
-        if (area > 0 && covered != area)
-            problems << QStringLiteral("has runs covering %1 pixels, not the %2 of %3×%4")
-                            .arg(covered)
-                            .arg(area)
-                            .arg(mask.width)
-                            .arg(mask.height);
-        if (problems.isEmpty())
-            return;
-        add(sample, issuekind::rleSizeMismatch, Severity::Error,
-            located(
-                QStringLiteral("%1 mask %2").arg(what(), problems.join(QStringLiteral(" and "))),
-                here()),
-            double(area));
-    }
-
-    void checkPairs()
-    {
-        // Annotations are stored in their source's order: usually grouped by image already.
-        const auto bySample = [](const Candidate &a, const Candidate &b) {
-            return a.sample < b.sample;
-        };
-        if (!std::is_sorted(m_candidates.begin(), m_candidates.end(), bySample))
-            std::stable_sort(m_candidates.begin(), m_candidates.end(), bySample);
-        std::optional<store::Statement> lookup;
-        std::vector<Box> boxes;
-        for (size_t begin = 0; begin < m_candidates.size();) {
-            size_t end = begin + 1;
-            while (end < m_candidates.size() &&
-                   m_candidates[end].sample == m_candidates[begin].sample)
-                ++end;
-            if (end - begin >= 2) {
-                boxes.clear();
-                for (size_t i = begin; i < end; ++i)
-                    boxes.push_back(m_candidates[i].box);
-                for (const OverlapPair &pair : overlappingPairs(boxes, m_options.overlapIou)) {
-                    if (!lookup)
-                        lookup.emplace(m_db, "SELECT ifnull(source_file, ''), source_index, extra "
-                                             "FROM annotations WHERE id = ?");
-                    reportPair(*lookup, m_candidates[begin + pair.first],
-                               m_candidates[begin + pair.second], pair.iou);
-                }
-            }
-            begin = end;
-        }
-        std::vector<Candidate>().swap(m_candidates);
-    }
-
-    void reportPair(store::Statement &lookup, const Candidate &a, const Candidate &b, double iou)
-    {
-        Origin origins[2];
-        const Candidate *both[2] = {&a, &b};
-        for (int i = 0; i < 2; ++i) {
-            lookup.bind(1, both[i]->annotation);
-            if (lookup.step())
-                origins[i] =
-                    origin(lookup.utf8(0), lookup.int64(1), lookup.utf8(2), both[i]->annotation);
-            lookup.reset();
-        }
-        const QString objects =
-            origins[0].file == origins[1].file && !origins[0].file.isEmpty()
-                ? QStringLiteral("%1 and %2 of %3")
-                      .arg(origins[0].item, origins[1].item, origins[0].file)
-                : QStringLiteral("%1 and %2").arg(where(origins[0]), where(origins[1]));
-        const bool same = a.category == b.category;
-        const QString classes =
-            same ? QStringLiteral("both %1").arg(className(a.category))
-                 : QStringLiteral("%1 and %2").arg(className(a.category), className(b.category));
-        add(m_samples[a.sample], same ? issuekind::duplicateBox : issuekind::conflictingBox,
-            Severity::Warning,
-            located(QStringLiteral("IoU %1, %2").arg(QString::number(iou, 'f', 3), classes),
-                    objects),
-            iou);
-    }
-
-    void checkSamples()
-    {
-        for (const SampleInfo &sample : m_samples) {
-            if (sample.listedMissing) {
-                reportMissing(sample);
-                continue;
-            }
-            if (!sample.present || sample.objects > 0 || sample.labelled)
-                continue;
-            if (sample.labelFile == LabelFile::Empty)
-                add(sample, issuekind::emptyLabelFile, Severity::Info,
-                    QStringLiteral("its label file is empty: no objects (a background image?)"));
-            else if (sample.labelFile == LabelFile::Missing)
-                add(sample, issuekind::noAnnotations, Severity::Info,
-                    QStringLiteral("no label file: no objects"));
-            else
-                add(sample, issuekind::noAnnotations, Severity::Info, QStringLiteral("no objects"));
-        }
-    }
-
-    void reportMissing(const SampleInfo &sample)
-    {
-        QString detail = QStringLiteral("the image file is not there");
-        if (sample.objects > 0)
-            detail += QStringLiteral("; %1 object(s) in %2 point at it")
-                          .arg(sample.objects)
-                          .arg(QString::fromStdString(sample.source));
-        else if (sample.labelFile == LabelFile::Present)
-            detail += QStringLiteral("; its label file has objects, not imported: YOLO "
-                                     "coordinates are fractions of the image's size");
-        else
-            detail += QStringLiteral(", though the dataset lists it");
-        add(sample, issuekind::missingImage, Severity::Error, detail, double(sample.objects));
+        if (!m_lookup)
+            m_lookup.emplace(m_db, "SELECT ifnull(source_file, ''), source_index, extra "
+                                   "FROM annotations WHERE id = ?");
+        Origin found;
+        m_lookup->bind(1, annotation);
+        if (m_lookup->step())
+            found = origin(m_lookup->utf8(0), m_lookup->int64(1), m_lookup->utf8(2), annotation);
+        m_lookup->reset();
+        return found;
     }
 
     store::Database &m_db;
-    const AnnotationCheckOptions &m_options;
-    const QString m_format;
-    std::map<std::int64_t, QString> m_categories;
-    std::vector<SampleInfo> m_samples; // in id order
-    std::vector<Candidate> m_candidates;
-    std::vector<Issue> m_issues;
-    std::vector<float> m_ring; // reused for every polygon
-    std::vector<double> m_corners;
+    std::optional<store::Statement> m_lookup;
 };
 
 } // namespace
@@ -511,7 +164,7 @@ std::vector<Issue> computeAnnotationIssues(store::Project &project,
                                            const std::vector<std::int64_t> &listedMissing,
                                            const AnnotationCheckOptions &options)
 {
-    return Checker(project, options).run(listedMissing);
+    return ProjectChecker(project, options).run(listedMissing);
 }
 
 void refreshAnnotationChecks(store::Project &project, const ImportPlan *plan,

@@ -1,6 +1,9 @@
 #include "pipelinedimport.h"
 
+#include "analysis/annotationchecks.h"
+#include "analysis/importchecks.h"
 #include "jobs/progress.h"
+#include "store/featurestore.h"
 #include "store/importwriter.h"
 #include "store/project.h"
 #include "util/error.h"
@@ -12,6 +15,8 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <pthread.h>
+#include <optional>
 #include <thread>
 
 namespace assay::formats {
@@ -101,8 +106,11 @@ public:
         m_wake.notify_all();
     }
 
-    ImportResult finish(const ImportPlan &plan)
+    // `checked`: the annotation issues the reader found, by item; empty when it did not check
+    // (they are then found from the written project).
+    ImportResult finish(const ImportPlan &plan, std::optional<std::vector<Issue>> checked)
     {
+        m_checked = std::move(checked); // read by the writer thread only after the push below
         push({Message::Kind::Finish, headerOf(plan)});
         {
             std::unique_lock lock(m_mutex);
@@ -150,6 +158,7 @@ private:
 
     void run()
     {
+        pthread_setname_np(pthread_self(), "assay-writer"); // in top, perf and gdb
         for (;;) {
             Message message;
             {
@@ -232,12 +241,27 @@ private:
             m_plan.items = std::move(items);
             m_plan.attributes = std::move(attributes);
             m_result = m_writer->finish(m_plan);
+            storeChecks();
             m_writer.reset();
             if (m_created)
                 m_project->finishBulkLoad();
             break;
         }
         }
+    }
+
+    // On the writer's connection, while its page cache still holds what it wrote.
+    void storeChecks()
+    {
+        m_progress.setPhase(QStringLiteral("Checking annotations"));
+        if (!m_checked || !m_created) {
+            analysis::refreshAnnotationChecks(*m_project, &m_plan);
+            return;
+        }
+        const std::vector<std::int64_t> &ids = m_writer->sampleIds();
+        for (Issue &issue : *m_checked)
+            issue.sampleId = ids.at(size_t(issue.sampleId));
+        store::replaceIssues(m_project->db(), analysis::annotationIssueKinds(), *m_checked);
     }
 
     const QString m_source;
@@ -258,6 +282,7 @@ private:
     std::unique_ptr<store::Project> m_project;
     std::unique_ptr<store::ImportWriter> m_writer;
     ImportResult m_result;
+    std::optional<std::vector<Issue>> m_checked;
     bool m_created = false;
     bool m_placed = false;
     QString m_partial;
@@ -268,6 +293,8 @@ private:
 PipelinedImport::PipelinedImport(QString source, QString projectPath, jobs::Progress &progress)
     : m_source(std::move(source)), m_projectPath(std::move(projectPath)), m_progress(progress)
 {
+    if (!QFileInfo::exists(m_projectPath))
+        m_checks = std::make_unique<analysis::ImportChecks>();
 }
 
 PipelinedImport::~PipelinedImport() = default;
@@ -286,6 +313,8 @@ void PipelinedImport::items(const ImportPlan &plan)
     part.items.assign(plan.items.begin() + std::ptrdiff_t(m_itemsSent), plan.items.end());
     m_itemsSent = plan.items.size();
     m_writer->push(std::move(message));
+    if (m_checks)
+        m_checks->items(plan);
 }
 
 void PipelinedImport::annotations(const ImportPlan &plan, std::vector<ImportAnnotation> &&batch)
@@ -294,6 +323,8 @@ void PipelinedImport::annotations(const ImportPlan &plan, std::vector<ImportAnno
         throw Error(QStringLiteral("internal error: annotations handed over before their items"));
     Message message{Message::Kind::Annotations, {}};
     message.part.categories = plan.categories;
+    if (m_checks)
+        m_checks->annotations(plan, batch);
     message.part.annotations = std::move(batch);
     m_writer->push(std::move(message));
 }
@@ -312,7 +343,10 @@ ImportResult PipelinedImport::finish(const ImportPlan &plan)
 {
     if (m_itemsSent < plan.items.size())
         items(plan);
-    return m_writer->finish(plan);
+    std::optional<std::vector<Issue>> checked;
+    if (m_checks)
+        checked = m_checks->finish(plan); // while the writer catches up
+    return m_writer->finish(plan, std::move(checked));
 }
 
 bool PipelinedImport::createdProject() const

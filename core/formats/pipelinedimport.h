@@ -14,6 +14,10 @@ namespace assay::store {
 class Project;
 }
 
+namespace assay::analysis {
+class ImportChecks;
+}
+
 namespace assay::formats {
 
 // Removes an SQLite file with its journal, WAL and shared-memory files.
@@ -26,7 +30,9 @@ void checkSameDataset(store::Project &project, const ImportPlan &plan, const QSt
 // second thread (store::ImportWriter) while the reader goes on. The project is opened at the
 // first items — a new one filled under a temporary name, as importDataset does — and written in
 // one transaction: destroying this before finish() returned rolls it back (and removes the
-// temporary file), whatever the reader or the writer threw.
+// temporary file), whatever the reader or the writer threw. The annotation checks run as part of
+// it: into a new project, on the reader's thread as objects are handed over (beside the writer);
+// into an existing one, on the writer's connection once everything is written.
 class PipelinedImport final : public PlanSink
 {
 public:
@@ -43,8 +49,8 @@ public:
 
     // Whether the reader handed anything over (else nothing was opened or written).
     bool started() const;
-    // Waits for the writer to catch up, finishes the import with the reader's final plan and
-    // puts a new project in place. Throws the writer's error (naming the project, not its
+    // Waits for the writer to catch up, finishes the import with the reader's final plan, stores
+    // the annotation checks' findings and puts a new project in place. Throws the writer's error (naming the project, not its
     // temporary file).
     ImportResult finish(const ImportPlan &plan);
     bool createdProject() const;
@@ -52,6 +58,7 @@ public:
 private:
     class Writer;
     std::unique_ptr<Writer> m_writer;
+    std::unique_ptr<analysis::ImportChecks> m_checks; // when the project is new
     QString m_source;
     QString m_projectPath;
     jobs::Progress &m_progress;

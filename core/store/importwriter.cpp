@@ -159,8 +159,10 @@ ImportWriter::ImportWriter(Project &project, jobs::Progress &progress, bool repo
         m_progress.setPhase(QStringLiteral("Writing the project"));
         m_progress.setDone(0);
     }
-    // A large cache while synchronising a big project: the whole sample table is touched.
-    m_db.exec("PRAGMA cache_size = -262144");
+    // A larger cache while synchronising a big project (the whole sample table is touched);
+    // larger still, its dirty pages all wait for the commit instead of being written while the
+    // reader reads.
+    m_db.exec("PRAGMA cache_size = -65536");
     m_transaction = std::make_unique<Transaction>(m_db);
     if (m_db.queryInt("SELECT EXISTS(SELECT 1 FROM samples)")) {
         Statement all(m_db, "SELECT id, path, member, ifnull(split_id, 0), "

@@ -46,6 +46,8 @@ public:
     // Marks the samples the plan no longer has as missing, removes the objects its sources no
     // longer have, records the source files, the dataset's meta and the import log, and commits.
     ImportResult finish(const ImportPlan &plan);
+    // The samples of the plan's items, in order.
+    const std::vector<std::int64_t> &sampleIds() const { return m_sampleIds; }
 
 private:
     struct ExistingSample

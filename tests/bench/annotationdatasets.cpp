@@ -179,22 +179,27 @@ std::vector<int> cocoCategoryIds()
     return ids;
 }
 
-void writeCocoImages(Writer &out, const std::vector<std::int64_t> &ids, Random &random)
+struct CocoImage
+{
+    std::int64_t id = 0;
+    int width = 0, height = 0;
+};
+
+void writeCocoImages(Writer &out, const std::vector<CocoImage> &images, Random &random)
 {
     out << "\"images\": [";
-    for (size_t i = 0; i < ids.size(); ++i) {
-        const std::string name = numbered(int(ids[i]), 12) + ".jpg";
-        const int width = 640 - 20 * random.below(8);
-        const int height = 480 - 20 * random.below(6);
+    for (size_t i = 0; i < images.size(); ++i) {
+        const CocoImage &image = images[i];
+        const std::string name = numbered(int(image.id), 12) + ".jpg";
         out << (i ? ",{" : "{") << "\"license\": " << random.between(1, 8) << ",\"file_name\": \""
             << name << "\",\"coco_url\": \"http://images.cocodataset.org/train2017/" << name
-            << "\",\"height\": " << height << ",\"width\": " << width
+            << "\",\"height\": " << image.height << ",\"width\": " << image.width
             << ",\"date_captured\": \"2013-11-" << numbered(random.between(10, 28), 2) << " "
             << numbered(random.below(24), 2) << ":" << numbered(random.below(60), 2) << ":"
             << numbered(random.below(60), 2) << "\",\"flickr_url\": \"http://farm"
             << random.between(1, 9) << ".staticflickr.com/" << random.between(1000, 8999) << "/"
             << std::int64_t(random.next() % 9000000000ull + 1000000000) << "_"
-            << numbered(random.below(1 << 20), 10) << "_z.jpg\",\"id\": " << ids[i] << "}";
+            << numbered(random.below(1 << 20), 10) << "_z.jpg\",\"id\": " << image.id << "}";
     }
     out << "]";
 }
@@ -215,26 +220,34 @@ void writeRing(Writer &out, int points, int cx, int cy, int radius, Random &rand
     out << ']';
 }
 
-void writeCocoAnnotation(Writer &out, std::int64_t id, std::int64_t imageId, int categoryId,
+// An object inside its image, as in train2017; one in a thousand reaches past the right edge
+// (a planted problem, so the checks report a realistic few).
+void writeCocoAnnotation(Writer &out, std::int64_t id, const CocoImage &image, int categoryId,
                          Random &random)
 {
     const int kind = random.below(300); // 0..2 crowd, else polygon for a third
     const bool crowd = kind < 3;
     const bool polygon = !crowd && kind % 3 == 0;
-    const int cx = 2000 + random.below(60000), cy = 2000 + random.below(44000); // hundredths
-    const int radius = 500 + random.below(12000);
+    const int width = image.width * 100, height = image.height * 100; // hundredths
+    const int radius = 500 + random.below(std::min(12000, std::min(width, height) / 2 - 600));
+    int cx = radius + random.below(width - 2 * radius);
+    const int cy = radius + random.below(height - 2 * radius);
+    if (random.below(1000) == 0)
+        cx = width - radius / 2;
     if (polygon) {
+        // One ring, or two side by side, each inside its half of the box.
         out << "{\"segmentation\": [";
         const int rings = random.below(10) == 0 ? 2 : 1;
+        const int ringRadius = radius / rings;
         for (int r = 0; r < rings; ++r) {
             out << (r ? "," : "");
-            writeRing(out, random.between(8, 136) / rings, cx + r * radius, cy, radius, random);
+            writeRing(out, random.between(8, 136) / rings,
+                      cx - radius + ringRadius * (2 * r + 1), cy, ringRadius, random);
         }
         out << "],";
     } else if (crowd) {
-        const int height = 480, width = 640;
         out << "{\"segmentation\": {\"counts\": [";
-        std::int64_t left = std::int64_t(height) * width;
+        std::int64_t left = std::int64_t(image.height) * image.width;
         const int runs = random.between(40, 80);
         for (int r = 0; r < runs && left > 0; ++r) {
             const std::int64_t run = std::min<std::int64_t>(left, random.between(1, 9000));
@@ -243,7 +256,7 @@ void writeCocoAnnotation(Writer &out, std::int64_t id, std::int64_t imageId, int
         }
         if (left > 0)
             out << ',' << left;
-        out << "],\"size\": [" << height << ',' << width << "]},";
+        out << "],\"size\": [" << image.height << ',' << image.width << "]},";
     } else if (random.below(4) != 0) {
         out << "{\"segmentation\": [],";
     } else {
@@ -251,9 +264,9 @@ void writeCocoAnnotation(Writer &out, std::int64_t id, std::int64_t imageId, int
     }
     out << "\"area\": ";
     out.hundredths(std::int64_t(radius) * radius / 100) << "0500000000005";
-    out << ",\"iscrowd\": " << (crowd ? 1 : 0) << ",\"image_id\": " << imageId << ",\"bbox\": [";
-    out.hundredths(std::max(0, cx - radius)) << ',';
-    out.hundredths(std::max(0, cy - radius)) << ',';
+    out << ",\"iscrowd\": " << (crowd ? 1 : 0) << ",\"image_id\": " << image.id << ",\"bbox\": [";
+    out.hundredths(cx - radius) << ',';
+    out.hundredths(cy - radius) << ',';
     out.hundredths(2 * radius) << ',';
     out.hundredths(2 * radius) << "],\"category_id\": " << categoryId << ",\"id\": " << id << "}";
 }
@@ -267,13 +280,16 @@ GeneratedSize generateCoco(const QString &root, const CocoShape &shape)
     makePath(imagesDir);
     makePath(root + QStringLiteral("/annotations"));
 
-    std::vector<std::int64_t> imageIds(size_t(shape.images));
+    std::vector<CocoImage> images(size_t(shape.images));
     std::int64_t id = 0;
-    for (std::int64_t &imageId : imageIds)
-        imageId = id += random.between(1, 9);
+    for (CocoImage &image : images) {
+        image.id = id += random.between(1, 9);
+        image.width = 640 - 20 * random.below(8);
+        image.height = 480 - 20 * random.below(6);
+    }
     const std::string imagesPrefix = nativePath(imagesDir) + '/';
-    for (const std::int64_t imageId : imageIds)
-        touch(imagesPrefix + numbered(int(imageId), 12) + ".jpg");
+    for (const CocoImage &image : images)
+        touch(imagesPrefix + numbered(int(image.id), 12) + ".jpg");
 
     Writer out(root + QStringLiteral("/annotations/instances_train2017.json"));
     out << "{\"info\": {\"description\": \"COCO-shaped benchmark\",\"url\": "
@@ -283,14 +299,14 @@ GeneratedSize generateCoco(const QString &root, const CocoShape &shape)
         out << (l > 1 ? "," : "") << "{\"url\": \"http://creativecommons.org/licenses/by/2.0/\","
             << "\"id\": " << l << ",\"name\": \"Attribution License\"}";
     out << "],";
-    writeCocoImages(out, imageIds, random);
+    writeCocoImages(out, images, random);
     out << ",\"annotations\": [";
     const std::vector<int> categories = cocoCategoryIds();
     std::int64_t annotationId = 0;
     for (int a = 0; a < shape.annotations; ++a) {
         out << (a ? "," : "");
         annotationId += random.between(1, 3);
-        writeCocoAnnotation(out, annotationId, imageIds[size_t(random.below(shape.images))],
+        writeCocoAnnotation(out, annotationId, images[size_t(random.below(shape.images))],
                             categories[size_t(random.below(int(categories.size())))], random);
     }
     out << "],\"categories\": [";
