@@ -45,6 +45,7 @@ int runImport(const QStringList &arguments);
 int runInfo(const QStringList &arguments);
 int runScan(const QStringList &arguments);
 int runReport(const QStringList &arguments);
+int runCheck(const QStringList &arguments);
 int runExport(const QStringList &arguments);
 
 } // namespace assay::cli

@@ -25,7 +25,8 @@ const std::map<QString, Command> &commands()
         {QStringLiteral("import"), {runImport, "Import a dataset folder or manifest into a project"}},
         {QStringLiteral("info"), {runInfo, "Print a project's samples per split and class"}},
         {QStringLiteral("scan"), {runScan, "Measure every stale sample (features, thumbnails)"}},
-        {QStringLiteral("report"), {runReport, "Report class balance and quality issues"}},
+        {QStringLiteral("report"), {runReport, "Report class balance, quality issues and duplicates"}},
+        {QStringLiteral("check"), {runCheck, "Exit 1 when a chosen rule finds something (a CI gate)"}},
         {QStringLiteral("export"), {runExport, "Write the dataset with its edits, in its own format or another"}},
     };
     return table;

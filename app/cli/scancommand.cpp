@@ -1,5 +1,6 @@
 #include "clicommon.h"
 
+#include "analysis/duplicatestore.h"
 #include "analysis/quality.h"
 #include "analysis/refresh.h"
 #include "jobs/progress.h"
@@ -71,6 +72,17 @@ int runScan(const QStringList &arguments)
                      .arg(summary.threads)
                      .arg(rate, 0, 'f', 0)
                      .arg(issues));
+        if (analysis::duplicatesComputed(*project)) {
+            store::Database &db = project->db();
+            printOut(QStringLiteral("%1 duplicate clusters (%2 samples): %3 span splits, %4 "
+                                    "disagree on the label\n")
+                         .arg(db.queryInt("SELECT count(DISTINCT cluster) FROM duplicate_members"))
+                         .arg(db.queryInt("SELECT count(*) FROM duplicate_members"))
+                         .arg(db.queryInt("SELECT count(DISTINCT cluster) FROM duplicate_members "
+                                          "WHERE flags & 1"))
+                         .arg(db.queryInt("SELECT count(DISTINCT cluster) FROM duplicate_members "
+                                          "WHERE flags & 2")));
+        }
         if (summary.canceled) {
             printErr(QStringLiteral("scan interrupted: finished work is saved; run scan again to "
                                     "resume\n"));

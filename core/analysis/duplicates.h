@@ -1,5 +1,7 @@
 #pragma once
 
+#include "imagesignature.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -21,6 +23,7 @@ struct DuplicateInput
     std::uint64_t pixelHash = 0;
     std::uint64_t phash = 0;
     std::uint64_t ahash = 0;
+    int width = 0, height = 0; // of the image as decoded at full size
 };
 
 struct DuplicateInputs
@@ -30,11 +33,24 @@ struct DuplicateInputs
     std::vector<DuplicateInput> samples;
 };
 
+// The defaults come from the calibration with planted copies (docs/architecture.md,
+// "Duplicates: calibration").
 struct DuplicateOptions
 {
-    int threshold = 6;        // pHash bits: pairs within it are near duplicates
-    int maxDistance = 12;     // pairs are found (and kept for re-thresholding) up to this
-    int confirmDistance = 12; // ... and confirmed by the average hash within this
+    // pHash bits: confirmed pairs within this join a cluster (0 .. maxDistance). The slider.
+    // 14: a 2-5 % crop of a photo moves its pHash up to 14 bits in 9 cases of 10.
+    int threshold = 14;
+    // Pairs of photos are searched, confirmed and kept (for re-thresholding) up to this.
+    int maxDistance = 16;
+    // Pairs with a small image (ConfirmRule::smallSide) are searched only up to this: the
+    // pHashes of small images crowd together (Fashion-MNIST: 1.3 million pairs of its 70,000
+    // images within 4 bits, 16 million within 8) and a copy's stays within a few bits.
+    int smallMaxDistance = 6;
+    // What confirms a candidate pair (imagesignature.h).
+    ConfirmRule confirm;
+    // Search budget: past this many hash-value pairs the search is redone at a lower distance
+    // (0: 4 million plus 20 per sample).
+    std::size_t maxPairs = 0;
 };
 
 enum class DuplicateKind : int {
@@ -72,17 +88,27 @@ struct DuplicateFindings
 
 namespace assay::analysis {
 
-// Two samples whose pHashes differ in `distance` bits (confirmed by the second hash).
+// Two samples whose pHashes differ in `distance` bits, confirmed by their signatures.
 struct SampleEdge
 {
     size_t a = 0, b = 0; // indices into DuplicateInputs::samples
     int distance = 0;
+
+    friend bool operator==(const SampleEdge &, const SampleEdge &) = default;
 };
 
-// Clusters from exact copies (same decoded pixels, or same bytes) and the near edges within
+// Clusters from exact copies (same decoded pixels, or same bytes) and the confirmed edges within
 // options.threshold; marks leaks across splits and label conflicts.
+//
+// Edges never chain unrelated images together: exact copies and edges at distance 0 (a confirmed
+// identical pHash) make units, which always stay together; then, in each connected group of
+// units, the unit with the most edges (ties: the smaller sum of their distances, the earlier
+// split, the lower index) becomes a representative and takes every unit it has an edge with;
+// the rest of the group is clustered again the same way. So every member of a near cluster was
+// confirmed against the representative itself, within the threshold. Each cluster's
+// representative sample is the representative unit's member in the earliest split.
 DuplicateFindings clusterDuplicates(const DuplicateInputs &inputs,
-                                    const std::vector<SampleEdge> &nearEdges,
+                                    const std::vector<SampleEdge> &edges,
                                     const DuplicateOptions &options);
 
 } // namespace assay::analysis

@@ -1,10 +1,8 @@
-// The duplicate analysis on a project: inputs from the stored features, near pairs from the
-// pHash index, confirmed edges, clusters stored with their issues, and the report's JSON.
+// The duplicate analysis on a project: inputs and signatures from the stored features, confirmed
+// edges (duplicateedges), clusters stored with their issues, re-clustering from the stored
+// pairs, and the report's JSON.
 
 #include "duplicatestore.h"
-
-#include "hammingpairs.h"
-#include "nearclusters.h"
 
 #include "jobs/progress.h"
 #include "store/featurestore.h"
@@ -12,6 +10,7 @@
 #include "store/project.h"
 #include "store/transaction.h"
 #include "util/datasetpath.h"
+#include "util/error.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -23,9 +22,6 @@
 namespace assay::analysis {
 
 namespace {
-
-// Member-by-member confirmation stops at this many sample pairs per value pair.
-constexpr size_t maxMemberPairs = 256;
 
 enum MemberFlag { Leaks = 1, Conflict = 2, SameBytes = 4, Representative = 8 };
 
@@ -85,12 +81,14 @@ std::vector<Issue> issuesOf(const DuplicateInputs &inputs, const DuplicateFindin
     return issues;
 }
 
-void storeFindings(store::Database &db, const DuplicateInputs &inputs,
-                   const DuplicateFindings &findings, const NearPairs &pairs)
+// Bumped when the stored analysis changes meaning: 2 is the calibrated one (signatures,
+// representative-bound clusters, sample pairs in duplicate_pairs).
+constexpr int analysisVersion = 2;
+
+void writeMembers(store::Database &db, const DuplicateInputs &inputs,
+                  const DuplicateFindings &findings)
 {
-    store::Transaction transaction(db);
     db.exec("DELETE FROM duplicate_members");
-    db.exec("DELETE FROM near_pairs");
     store::Statement member(db, "INSERT INTO duplicate_members(sample_id, cluster, kind, "
                                 "distance, flags) VALUES(?, ?, ?, ?, ?)");
     for (size_t c = 0; c < findings.clusters.size(); ++c) {
@@ -106,15 +104,48 @@ void storeFindings(store::Database &db, const DuplicateInputs &inputs,
             member.run();
         }
     }
-    store::Statement pair(db, "INSERT OR IGNORE INTO near_pairs(hash_a, hash_b, distance) "
-                              "VALUES(?, ?, ?)");
-    for (const HashPair &p : pairs.pairs) {
-        pair.bind(1, std::int64_t(pairs.values[p.a]));
-        pair.bind(2, std::int64_t(pairs.values[p.b]));
-        pair.bind(3, int(p.distance));
+}
+
+void writePairs(store::Database &db, const DuplicateInputs &inputs,
+                const std::vector<SampleEdge> &edges)
+{
+    db.exec("DELETE FROM duplicate_pairs");
+    store::Statement pair(db, "INSERT OR IGNORE INTO duplicate_pairs(sample_a, sample_b, "
+                              "distance) VALUES(?, ?, ?)");
+    for (const SampleEdge &edge : edges) {
+        const std::int64_t a = inputs.samples[edge.a].sampleId;
+        const std::int64_t b = inputs.samples[edge.b].sampleId;
+        pair.bind(1, std::min(a, b));
+        pair.bind(2, std::max(a, b));
+        pair.bind(3, edge.distance);
         pair.run();
     }
-    transaction.commit();
+}
+
+QJsonObject optionsJson(const DuplicateOptions &options, qint64 samples)
+{
+    return {{QStringLiteral("version"), analysisVersion},
+            {QStringLiteral("threshold"), options.threshold},
+            {QStringLiteral("max_distance"), options.maxDistance},
+            {QStringLiteral("small_max_distance"), options.smallMaxDistance},
+            {QStringLiteral("small_side"), options.confirm.smallSide},
+            {QStringLiteral("small_difference"), options.confirm.smallDifference},
+            {QStringLiteral("decorrelation"), options.confirm.decorrelation},
+            {QStringLiteral("flat_spread"), options.confirm.flatSpread},
+            {QStringLiteral("samples"), samples},
+            {QStringLiteral("computed_at"),
+             QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}};
+}
+
+void setMetaJson(store::Project &project, const QJsonObject &json)
+{
+    project.setMeta(QStringLiteral("duplicates"),
+                    QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact)));
+}
+
+QJsonObject metaJson(store::Project &project)
+{
+    return QJsonDocument::fromJson(project.meta(QStringLiteral("duplicates")).toUtf8()).object();
 }
 
 } // namespace
@@ -139,7 +170,7 @@ DuplicateInputs loadDuplicateInputs(store::Database &db)
     }
     store::Statement rows(db, "SELECT s.id, s.path, s.member, ifnull(s.split_id, 0), "
                               "ifnull(s.category_id, 0), f.content_hash, f.pixel_hash, f.phash, "
-                              "f.ahash FROM samples s JOIN features f ON f.sample_id = s.id "
+                              "f.ahash, ifnull(f.width, 0), ifnull(f.height, 0) FROM samples s JOIN features f ON f.sample_id = s.id "
                               "WHERE s.status = 0 AND f.status = 0 AND f.phash IS NOT NULL "
                               "ORDER BY s.id");
     while (rows.step()) {
@@ -153,6 +184,8 @@ DuplicateInputs loadDuplicateInputs(store::Database &db)
         s.pixelHash = std::uint64_t(rows.int64(6));
         s.phash = std::uint64_t(rows.int64(7));
         s.ahash = std::uint64_t(rows.int64(8));
+        s.width = int(rows.int64(9));
+        s.height = int(rows.int64(10));
         if (const auto found = objects.find(s.sampleId); found != objects.end()) {
             // Class names, not ids: "cat,cat,dog".
             QStringList names;
@@ -167,78 +200,155 @@ DuplicateInputs loadDuplicateInputs(store::Database &db)
     return inputs;
 }
 
-std::vector<SampleEdge> nearEdges(const DuplicateInputs &inputs, const NearPairs &pairs,
-                                  const DuplicateOptions &options)
+SignatureSet loadSignatures(store::Database &db, const DuplicateInputs &inputs,
+                            const std::vector<bool> &needed)
 {
-    const ValueInputs byValue = inputsByValue(pairs);
-    auto confirmed = [&](size_t a, size_t b) {
-        return hammingDistance(inputs.samples[a].ahash, inputs.samples[b].ahash)
-               <= options.confirmDistance;
-    };
-    std::vector<SampleEdge> edges;
-    // Identical pHashes: each member against the group's first.
-    for (std::uint32_t v = 0; v < pairs.values.size(); ++v) {
-        const auto group = byValue.of(v);
-        for (size_t k = 1; k < group.size(); ++k) {
-            if (confirmed(group[0], group[k]))
-                edges.push_back({group[0], group[k], 0});
-        }
-    }
-    for (const HashPair &pair : pairs.pairs) {
-        const auto a = byValue.of(pair.a), b = byValue.of(pair.b);
-        if (a.size() * b.size() > maxMemberPairs) {
-            if (confirmed(a[0], b[0]))
-                edges.push_back({a[0], b[0], pair.distance});
+    SignatureSet set;
+    set.slotOf.assign(inputs.samples.size(), -1);
+    // Inputs come in sample id order (loadDuplicateInputs), and so do the rows.
+    store::Statement rows(db, "SELECT g.sample_id, g.thumb FROM signatures g JOIN features f ON "
+                              "f.sample_id = g.sample_id WHERE f.extractor_version >= 2 "
+                              "ORDER BY g.sample_id");
+    size_t input = 0;
+    while (rows.step()) {
+        const std::int64_t id = rows.int64(0);
+        while (input < inputs.samples.size() && inputs.samples[input].sampleId < id)
+            ++input;
+        if (input == inputs.samples.size())
+            break;
+        if (inputs.samples[input].sampleId != id || !needed[input])
             continue;
-        }
-        for (const std::uint32_t i : a)
-            for (const std::uint32_t j : b)
-                if (confirmed(i, j))
-                    edges.push_back({i, j, pair.distance});
+        const QByteArray thumb = rows.blob(1);
+        if (thumb.size() != signatureBytes)
+            continue;
+        set.slotOf[input] = std::int32_t(set.prepared.size());
+        set.prepared.push_back(
+            prepareSignature(reinterpret_cast<const std::uint8_t *>(thumb.constData())));
     }
-    return edges;
+    return set;
 }
 
 DuplicateFindings refreshDuplicates(store::Project &project, const DuplicateOptions &options,
-                                    jobs::Progress &progress)
+                                    jobs::Progress &progress, EdgeSearchStats *stats)
 {
     store::Database &db = project.db();
     progress.setPhase(QStringLiteral("Looking for duplicates"));
     const DuplicateInputs inputs = loadDuplicateInputs(db);
-    std::vector<std::uint64_t> hashes;
-    hashes.reserve(inputs.samples.size());
-    for (const DuplicateInput &s : inputs.samples)
-        hashes.push_back(s.phash);
-    NearPairOptions pairOptions;
-    pairOptions.lowerPriority = true;
-    const NearPairs pairs = findNearPairs(hashes, std::max(options.maxDistance, options.threshold),
-                                          pairOptions, &progress);
-    const DuplicateFindings findings =
-        clusterDuplicates(inputs, nearEdges(inputs, pairs, options), options);
-    storeFindings(db, inputs, findings, pairs);
-    store::replaceIssues(db, duplicateIssueKinds(), issuesOf(inputs, findings));
-    const QJsonObject used{{QStringLiteral("threshold"), options.threshold},
-                           {QStringLiteral("max_distance"), options.maxDistance},
-                           {QStringLiteral("confirm_distance"), options.confirmDistance},
-                           {QStringLiteral("samples"), qint64(inputs.samples.size())},
-                           {QStringLiteral("truncated"), pairs.truncated},
-                           {QStringLiteral("computed_at"),
-                            QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}};
-    project.setMeta(QStringLiteral("duplicates"),
-                    QString::fromUtf8(QJsonDocument(used).toJson(QJsonDocument::Compact)));
+    EdgeSearchStats local;
+    EdgeSearchStats &searched = stats ? *stats : local;
+    const std::vector<SampleEdge> edges = findDuplicateEdges(
+        inputs, options,
+        [&](const std::vector<bool> &needed) { return loadSignatures(db, inputs, needed); },
+        &progress, &searched);
+    // The threshold cannot exceed what was searched.
+    DuplicateOptions used = options;
+    used.maxDistance = searched.maxDistance;
+    used.smallMaxDistance = searched.smallMaxDistance;
+    used.threshold = std::min(options.threshold, used.maxDistance);
+    const DuplicateFindings findings = clusterDuplicates(inputs, edges, used);
+    jobs::throwIfCanceled(progress);
+
+    QJsonObject meta = optionsJson(used, qint64(inputs.samples.size()));
+    meta.insert(QStringLiteral("value_pairs"), qint64(searched.valuePairs));
+    meta.insert(QStringLiteral("compared_pairs"), qint64(searched.compared));
+    meta.insert(QStringLiteral("confirmed_pairs"), qint64(searched.confirmed));
+    meta.insert(QStringLiteral("limited"), searched.limited);
+    store::Transaction transaction(db);
+    writeMembers(db, inputs, findings);
+    writePairs(db, inputs, edges);
+    store::writeIssues(db, duplicateIssueKinds(), issuesOf(inputs, findings));
+    setMetaJson(project, meta);
+    transaction.commit();
     return findings;
+}
+
+bool duplicatesComputed(store::Project &project)
+{
+    return metaJson(project).value(QStringLiteral("version")).toInt() >= analysisVersion;
 }
 
 DuplicateOptions storedDuplicateOptions(store::Project &project)
 {
     DuplicateOptions options;
-    const QJsonObject used =
-        QJsonDocument::fromJson(project.meta(QStringLiteral("duplicates")).toUtf8()).object();
+    const QJsonObject used = metaJson(project);
+    if (used.value(QStringLiteral("version")).toInt() < analysisVersion)
+        return options;
     options.threshold = used.value(QStringLiteral("threshold")).toInt(options.threshold);
     options.maxDistance = used.value(QStringLiteral("max_distance")).toInt(options.maxDistance);
-    options.confirmDistance =
-        used.value(QStringLiteral("confirm_distance")).toInt(options.confirmDistance);
+    options.smallMaxDistance =
+        used.value(QStringLiteral("small_max_distance")).toInt(options.smallMaxDistance);
+    ConfirmRule &rule = options.confirm;
+    rule.smallSide = used.value(QStringLiteral("small_side")).toInt(rule.smallSide);
+    rule.smallDifference =
+        used.value(QStringLiteral("small_difference")).toDouble(rule.smallDifference);
+    rule.decorrelation = used.value(QStringLiteral("decorrelation")).toDouble(rule.decorrelation);
+    rule.flatSpread = used.value(QStringLiteral("flat_spread")).toDouble(rule.flatSpread);
     return options;
+}
+
+DuplicateGraph loadDuplicateGraph(store::Project &project)
+{
+    if (!duplicatesComputed(project))
+        throw Error(QStringLiteral("Duplicates have not been computed for %1 yet: scan it first")
+                        .arg(project.path()));
+    store::Database &db = project.db();
+    DuplicateGraph graph;
+    graph.options = storedDuplicateOptions(project);
+    graph.inputs = loadDuplicateInputs(db);
+    std::unordered_map<std::int64_t, size_t> inputOf;
+    inputOf.reserve(graph.inputs.samples.size());
+    for (size_t i = 0; i < graph.inputs.samples.size(); ++i)
+        inputOf.emplace(graph.inputs.samples[i].sampleId, i);
+    store::Statement rows(db, "SELECT sample_a, sample_b, distance FROM duplicate_pairs");
+    while (rows.step()) {
+        const auto a = inputOf.find(rows.int64(0)), b = inputOf.find(rows.int64(1));
+        if (a != inputOf.end() && b != inputOf.end()) // both still present and measured
+            graph.edges.push_back({a->second, b->second, int(rows.int64(2))});
+    }
+    return graph;
+}
+
+void storeDuplicateClusters(store::Project &project, const DuplicateGraph &graph,
+                            const DuplicateFindings &findings, int threshold)
+{
+    store::Database &db = project.db();
+    QJsonObject meta = metaJson(project);
+    meta.insert(QStringLiteral("threshold"), threshold);
+    meta.insert(QStringLiteral("computed_at"),
+                QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+    store::Transaction transaction(db);
+    writeMembers(db, graph.inputs, findings);
+    store::writeIssues(db, duplicateIssueKinds(), issuesOf(graph.inputs, findings));
+    setMetaJson(project, meta);
+    transaction.commit();
+}
+
+DuplicateFindings reclusterDuplicates(store::Project &project, int threshold)
+{
+    const DuplicateGraph graph = loadDuplicateGraph(project);
+    if (threshold < 0 || threshold > graph.options.maxDistance)
+        throw Error(QStringLiteral("Threshold %1 is outside the distances searched (0 to %2)")
+                        .arg(threshold)
+                        .arg(graph.options.maxDistance));
+    DuplicateOptions options = graph.options;
+    options.threshold = threshold;
+    const DuplicateFindings findings = clusterDuplicates(graph.inputs, graph.edges, options);
+    storeDuplicateClusters(project, graph, findings, threshold);
+    return findings;
+}
+
+std::vector<std::int64_t> duplicateSampleIds(store::Database &db, DuplicateMembership which)
+{
+    const char *sql = "SELECT sample_id FROM duplicate_members ORDER BY sample_id";
+    if (which == DuplicateMembership::Leaks)
+        sql = "SELECT sample_id FROM duplicate_members WHERE flags & 1 ORDER BY sample_id";
+    else if (which == DuplicateMembership::LabelConflict)
+        sql = "SELECT sample_id FROM duplicate_members WHERE flags & 2 ORDER BY sample_id";
+    store::Statement rows(db, sql);
+    std::vector<std::int64_t> ids;
+    while (rows.step())
+        ids.push_back(rows.int64(0));
+    return ids;
 }
 
 QJsonObject duplicatesJson(store::Database &db)

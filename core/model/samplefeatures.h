@@ -42,7 +42,10 @@ struct SampleFeatures
     double lumaP1 = 0, lumaP5 = 0, lumaP95 = 0, lumaP99 = 0;
     std::uint64_t pixelHash = 0; // XXH3-64 of the decoded pixels (re-encoded exact copies)
     std::uint64_t phash = 0;     // OpenCV img_hash PHash (DCT)
-    std::uint64_t ahash = 0;     // OpenCV img_hash AverageHash, the second, confirming hash
+    std::uint64_t ahash = 0;     // OpenCV img_hash AverageHash
+    // 16x16 grey thumbnail (256 bytes, row by row) of the working image's luma, squeezed to a
+    // square: what confirms a near-duplicate pair (analysis/imagesignature.h).
+    QByteArray signature;
     QByteArray thumbnail;        // JPEG, longest side <= 160
 };
 

@@ -177,6 +177,15 @@ void computeFeatures(const Decoded &decoded, SampleFeatures &features, int thumb
     ahash->compute(working, hash);
     features.ahash = hashBits(hash);
 
+    {
+        // Shrinking averages (area); the few images smaller than 16 px are stretched.
+        cv::Mat signature;
+        const bool shrink = luma.cols >= 16 && luma.rows >= 16;
+        cv::resize(luma, signature, cv::Size(16, 16), 0, 0,
+                   shrink ? cv::INTER_AREA : cv::INTER_LINEAR);
+        features.signature = QByteArray(reinterpret_cast<const char *>(signature.data), 256);
+    }
+
     features.thumbnail = encodeJpeg(working.isContinuous() ? working : working.clone(), 85);
 }
 

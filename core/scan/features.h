@@ -8,7 +8,8 @@
 namespace assay::scan {
 
 // Bump when any feature below is computed differently: every sample is recomputed.
-inline constexpr int featureExtractorVersion = 1;
+// 2: the 16x16 signature that confirms near duplicates.
+inline constexpr int featureExtractorVersion = 2;
 
 using assay::SampleFeatures;
 using assay::ScanStatus;

@@ -37,7 +37,9 @@ FeatureWriter::FeatureWriter(Database &db)
             contrast, sharpness, entropy, colorfulness, grayscale, luma_p1, luma_p5, luma_p95,
             luma_p99, pixel_hash, phash, ahash, scanned_at)
         VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql"),
-      m_touch(db, "UPDATE features SET file_size = ?, file_mtime = ? WHERE sample_id = ?")
+      m_touch(db, "UPDATE features SET file_size = ?, file_mtime = ? WHERE sample_id = ?"),
+      m_signature(db, "INSERT OR REPLACE INTO signatures(sample_id, thumb) VALUES(?, ?)"),
+      m_noSignature(db, "DELETE FROM signatures WHERE sample_id = ?")
 {
 }
 
@@ -91,6 +93,14 @@ void FeatureWriter::write(const SampleFeatures &f, std::int64_t scannedAt)
     }
     s.bind(25, scannedAt);
     s.run();
+    if (measured && !f.signature.isEmpty()) {
+        m_signature.bind(1, f.sampleId);
+        m_signature.bindBlob(2, f.signature);
+        m_signature.run();
+    } else {
+        m_noSignature.bind(1, f.sampleId);
+        m_noSignature.run();
+    }
 }
 
 void FeatureWriter::touch(std::int64_t sampleId, std::int64_t size, std::int64_t mtime)
@@ -148,6 +158,12 @@ std::vector<FeatureRow> loadFeatureRows(Database &db)
 void replaceIssues(Database &db, const QStringList &kinds, const std::vector<Issue> &issues)
 {
     Transaction transaction(db);
+    writeIssues(db, kinds, issues);
+    transaction.commit();
+}
+
+void writeIssues(Database &db, const QStringList &kinds, const std::vector<Issue> &issues)
+{
     Statement remove(db, "DELETE FROM issues WHERE kind = ?");
     for (const QString &kind : kinds) {
         remove.bind(1, kind);
@@ -163,7 +179,6 @@ void replaceIssues(Database &db, const QStringList &kinds, const std::vector<Iss
         insert.bind(5, issue.value);
         insert.run();
     }
-    transaction.commit();
 }
 
 std::int64_t countIssues(Database &db, const QStringList &kinds)

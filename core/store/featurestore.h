@@ -27,7 +27,7 @@ struct ScanCandidate
 // of one container file, imported together, stay adjacent.
 std::vector<ScanCandidate> loadScanCandidates(Database &db);
 
-// Writes features (insert or replace) in the caller's transaction.
+// Writes features (insert or replace) and the sample's signature in the caller's transaction.
 class FeatureWriter
 {
 public:
@@ -39,6 +39,8 @@ public:
 private:
     Statement m_insert;
     Statement m_touch;
+    Statement m_signature;
+    Statement m_noSignature;
 };
 
 // The features columns (table alias `f`) that readFeatures reads, in its order.
@@ -61,6 +63,8 @@ std::vector<FeatureRow> loadFeatureRows(Database &db);
 
 // Replaces every issue of the given kinds with `issues`, in one transaction.
 void replaceIssues(Database &db, const QStringList &kinds, const std::vector<Issue> &issues);
+// The same in the caller's transaction.
+void writeIssues(Database &db, const QStringList &kinds, const std::vector<Issue> &issues);
 // How many issues of the given kinds there are.
 std::int64_t countIssues(Database &db, const QStringList &kinds);
 

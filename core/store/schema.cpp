@@ -141,6 +141,30 @@ CREATE TABLE near_pairs(
 )sql");
 }
 
+// Schema 5: calibrated duplicates. Each measured sample's 16x16 grey signature, which confirms
+// near pairs (its own table: 256 bytes a row would triple the features rows every browse reads),
+// and the confirmed sample pairs up to the largest threshold (they replace near_pairs' pHash value
+// pairs: a pair is confirmed per sample, not per hash value). Results of the uncalibrated analysis
+// (one giant chained cluster on Fashion-MNIST) are dropped; the next scan recomputes them.
+// Additive: older readers can still read the file.
+void createVersion5(Database &db)
+{
+    db.exec(R"sql(
+CREATE TABLE signatures(
+    sample_id INTEGER PRIMARY KEY REFERENCES samples(id) ON DELETE CASCADE,
+    thumb BLOB NOT NULL);
+CREATE TABLE duplicate_pairs(
+    sample_a INTEGER NOT NULL,
+    sample_b INTEGER NOT NULL,
+    distance INTEGER NOT NULL,
+    PRIMARY KEY(sample_a, sample_b)) WITHOUT ROWID;
+DELETE FROM near_pairs;
+DELETE FROM duplicate_members;
+DELETE FROM issues WHERE kind IN ('duplicate', 'leakage', 'label_conflict');
+DELETE FROM meta WHERE key = 'duplicates';
+)sql");
+}
+
 int metaInt(Database &db, const char *key)
 {
     Statement query(db, "SELECT value FROM meta WHERE key = ?");
@@ -172,6 +196,7 @@ const std::vector<Migration> &builtinMigrations()
         {2, 1, createVersion2},
         {3, 1, createVersion3},
         {4, 1, createVersion4},
+        {5, 1, createVersion5},
     };
     return steps;
 }

@@ -1,0 +1,210 @@
+#include "duplicateedges.h"
+
+#include "hammingpairs.h"
+
+#include "jobs/progress.h"
+
+#include <QElapsedTimer>
+
+#include <algorithm>
+#include <span>
+
+namespace assay::analysis {
+
+namespace {
+
+constexpr size_t maxLeaders = 32;
+constexpr size_t maxMemberPairs = 256;
+
+struct ValuePair
+{
+    std::uint32_t a = 0, b = 0; // indices into the distinct values
+    int distance = 0;
+};
+
+// Distinct pHash values, ascending, with the inputs of each.
+struct Values
+{
+    std::vector<std::uint64_t> hashes;
+    std::vector<std::uint32_t> first; // value -> offset into inputs
+    std::vector<std::uint32_t> inputs;
+
+    size_t size() const { return hashes.size(); }
+    std::span<const std::uint32_t> of(size_t v) const
+    {
+        return std::span(inputs).subspan(first[v], first[v + 1] - first[v]);
+    }
+};
+
+Values distinctValues(const DuplicateInputs &inputs)
+{
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> sorted;
+    sorted.reserve(inputs.samples.size());
+    for (std::uint32_t i = 0; i < inputs.samples.size(); ++i)
+        sorted.emplace_back(inputs.samples[i].phash, i);
+    std::sort(sorted.begin(), sorted.end());
+    Values values;
+    for (const auto &[hash, input] : sorted) {
+        if (values.hashes.empty() || values.hashes.back() != hash) {
+            values.hashes.push_back(hash);
+            values.first.push_back(std::uint32_t(values.inputs.size()));
+        }
+        values.inputs.push_back(input);
+    }
+    values.first.push_back(std::uint32_t(values.inputs.size()));
+    return values;
+}
+
+// Near pairs among the given values (ascending indices) within maxDistance, lowered while the
+// search overflows the pair budget.
+std::vector<ValuePair> searchValues(const Values &values, const std::vector<std::uint32_t> &subset,
+                                    int maxDistance, size_t budget, jobs::Progress *progress,
+                                    int &searched, bool &limited)
+{
+    std::vector<std::uint64_t> hashes;
+    hashes.reserve(subset.size());
+    for (const std::uint32_t v : subset)
+        hashes.push_back(values.hashes[v]);
+    NearPairOptions options;
+    options.lowerPriority = true;
+    options.maxPairs = budget;
+    for (int distance = maxDistance;; distance = std::max(0, distance - 2)) {
+        const NearPairs near = findNearPairs(hashes, distance, options, progress);
+        if (near.truncated && distance > 0) {
+            limited = true;
+            continue;
+        }
+        // The hashes are distinct and ascending, so findNearPairs' values are these, in order.
+        searched = distance;
+        std::vector<ValuePair> pairs;
+        pairs.reserve(near.pairs.size());
+        for (const HashPair &p : near.pairs)
+            pairs.push_back({subset[p.a], subset[p.b], p.distance});
+        return pairs;
+    }
+}
+
+} // namespace
+
+bool isSmallImage(const DuplicateInput &input, const ConfirmRule &rule)
+{
+    const int longer = std::max(input.width, input.height);
+    return longer > 0 && longer <= rule.smallSide;
+}
+
+std::vector<SampleEdge> findDuplicateEdges(const DuplicateInputs &inputs,
+                                           const DuplicateOptions &options,
+                                           const SignatureLoader &signatures,
+                                           jobs::Progress *progress, EdgeSearchStats *stats)
+{
+    QElapsedTimer timer;
+    timer.start();
+    EdgeSearchStats local;
+    EdgeSearchStats &counts = stats ? *stats : local;
+    const size_t n = inputs.samples.size();
+    std::vector<bool> small(n);
+    for (size_t i = 0; i < n; ++i)
+        small[i] = isSmallImage(inputs.samples[i], options.confirm);
+    const Values values = distinctValues(inputs);
+
+    // Values with a small input are searched at the small distance (against every value);
+    // values of photos only, again at the full distance.
+    std::vector<bool> valueSmall(values.size(), false);
+    std::vector<std::uint32_t> all, photosOnly;
+    for (std::uint32_t v = 0; v < values.size(); ++v) {
+        for (const std::uint32_t i : values.of(v))
+            valueSmall[v] = valueSmall[v] || small[i];
+        all.push_back(v);
+        if (!valueSmall[v])
+            photosOnly.push_back(v);
+    }
+    const size_t budget = options.maxPairs ? options.maxPairs : 4'000'000 + 20 * n;
+    const int smallDistance = std::min(options.smallMaxDistance, options.maxDistance);
+    std::vector<ValuePair> pairs;
+    counts.smallMaxDistance = smallDistance;
+    counts.maxDistance = options.maxDistance;
+    if (photosOnly.size() < values.size()) {
+        for (const ValuePair &p : searchValues(values, all, smallDistance, budget, progress,
+                                               counts.smallMaxDistance, counts.limited)) {
+            if (valueSmall[p.a] || valueSmall[p.b] || photosOnly.size() < 2)
+                pairs.push_back(p);
+        }
+    }
+    if (photosOnly.size() >= 2) {
+        const std::vector<ValuePair> photoPairs =
+            searchValues(values, photosOnly, options.maxDistance, budget, progress,
+                         counts.maxDistance, counts.limited);
+        pairs.insert(pairs.end(), photoPairs.begin(), photoPairs.end());
+    } else {
+        counts.maxDistance = counts.smallMaxDistance;
+    }
+    counts.valuePairs = std::int64_t(pairs.size());
+    counts.searchSeconds = double(timer.nsecsElapsed()) / 1e9;
+    if (progress)
+        jobs::throwIfCanceled(*progress);
+
+    std::vector<bool> needed(n, false);
+    for (size_t v = 0; v < values.size(); ++v) {
+        if (values.of(v).size() > 1)
+            for (const std::uint32_t i : values.of(v))
+                needed[i] = true;
+    }
+    for (const ValuePair &p : pairs)
+        for (const std::uint32_t v : {p.a, p.b})
+            for (const std::uint32_t i : values.of(v))
+                needed[i] = true;
+    const SignatureSet prepared = signatures(needed);
+    counts.signatureSeconds = double(timer.nsecsElapsed()) / 1e9 - counts.searchSeconds;
+
+    std::vector<SampleEdge> edges;
+    auto confirmed = [&](std::uint32_t a, std::uint32_t b) {
+        const PreparedSignature *sa = prepared.of(a), *sb = prepared.of(b);
+        if (!sa || !sb)
+            return false;
+        ++counts.compared;
+        const bool yes = confirmsDuplicate(*sa, *sb, small[a] || small[b], options.confirm);
+        counts.confirmed += yes;
+        return yes;
+    };
+    // Leaders of each value; followers get an edge at distance 0 to the leader that confirms them.
+    std::vector<std::uint32_t> leaderFirst(values.size() + 1, 0);
+    std::vector<std::uint32_t> leaders;
+    for (size_t v = 0; v < values.size(); ++v) {
+        const size_t start = leaders.size();
+        for (const std::uint32_t i : values.of(v)) {
+            if (!prepared.of(i))
+                continue;
+            bool joined = false;
+            for (size_t k = start; k < leaders.size() && !joined; ++k) {
+                if (confirmed(i, leaders[k])) {
+                    edges.push_back({i, leaders[k], 0});
+                    joined = true;
+                }
+            }
+            if (!joined && leaders.size() - start < maxLeaders)
+                leaders.push_back(i);
+        }
+        leaderFirst[v + 1] = std::uint32_t(leaders.size());
+        if (progress && (v & 0xffff) == 0)
+            jobs::throwIfCanceled(*progress);
+    }
+    for (size_t k = 0; k < pairs.size(); ++k) {
+        const ValuePair &p = pairs[k];
+        size_t comparisons = 0;
+        for (std::uint32_t x = leaderFirst[p.a]; x < leaderFirst[p.a + 1]; ++x) {
+            for (std::uint32_t y = leaderFirst[p.b]; y < leaderFirst[p.b + 1]; ++y) {
+                if (comparisons++ >= maxMemberPairs)
+                    break;
+                if (confirmed(leaders[x], leaders[y]))
+                    edges.push_back({leaders[x], leaders[y], p.distance});
+            }
+        }
+        if (progress && (k & 0xffff) == 0)
+            jobs::throwIfCanceled(*progress);
+    }
+    counts.confirmSeconds =
+        double(timer.nsecsElapsed()) / 1e9 - counts.searchSeconds - counts.signatureSeconds;
+    return edges;
+}
+
+} // namespace assay::analysis

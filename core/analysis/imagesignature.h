@@ -1,0 +1,57 @@
+#pragma once
+
+// What confirms a near-duplicate pair that the pHash index proposes: the two images' 16x16 grey
+// signatures (SampleFeatures::signature) compared. The rule and its limits come from the
+// calibration with planted copies (docs/architecture.md, "Duplicates: calibration"):
+//
+// - Photos (longer side above 64 px): the 8x8 block means must correlate, 1 - r <= 0.05. A
+//   correlation ignores brightness and contrast changes; at 8x8 a 5 % crop or a 1-pixel shift
+//   hardly moves it, while a mirrored copy or another photo of the same scene decorrelates.
+// - Small images (longer side at most 64 px, e.g. Fashion-MNIST's 28x28, CIFAR's 32x32): whole
+//   classes share a silhouette whose 16x16 thumbnails correlate above 0.99, so only the pixels
+//   themselves tell a copy from a sibling: the mean absolute difference of the 16x16 signatures,
+//   each less its mean (a brightness change cancels), must be at most 4 grey levels. (At 6,
+//   planted re-sized copies are found more often, but on the 70,000 real Fashion-MNIST images
+//   most clusters join different sneakers or sandals of one silhouette.)
+// - Flat images (almost no contrast at 8x8), whose correlation is noise, use the small rule.
+
+#include <array>
+#include <cstdint>
+
+namespace assay::analysis {
+
+inline constexpr int signatureSide = 16;
+inline constexpr int signatureBytes = signatureSide * signatureSide;
+
+struct ConfirmRule
+{
+    int smallSide = 64;           // px: an image whose longer side is at most this is small
+    double smallDifference = 4.0; // small or flat: mean-free difference at most this (grey levels)
+    double decorrelation = 0.05;  // photos: 1 - r of the 8x8 block means at most this
+    double flatSpread = 2.0;      // grey levels: 8x8 block means with a lower deviation are flat
+};
+
+// A signature prepared for comparing: its pixels, and its 8x8 block means less their mean,
+// scaled to unit length, with their standard deviation (grey levels); and the blocks' sums.
+struct PreparedSignature
+{
+    std::array<std::uint8_t, signatureBytes> pixels{};
+    std::array<float, 64> coarse{};
+    std::array<std::int16_t, 64> blockSums{}; // of each 2x2 block's pixels: a quick lower bound
+    float mean = 0;
+    float spread = 0;
+};
+PreparedSignature prepareSignature(const std::uint8_t *pixels);
+
+struct SignatureDistance
+{
+    double difference = 0;    // mean |a - b - (mean a - mean b)| over the 16x16 pixels
+    double decorrelation = 1; // 1 - Pearson r of the 8x8 block means (1 when either is uniform)
+};
+SignatureDistance compareSignatures(const PreparedSignature &a, const PreparedSignature &b);
+
+// Whether two images are near-identical by the rule above; `small` when either image is small.
+bool confirmsDuplicate(const PreparedSignature &a, const PreparedSignature &b, bool small,
+                       const ConfirmRule &rule = {});
+
+} // namespace assay::analysis
