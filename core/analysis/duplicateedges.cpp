@@ -162,7 +162,14 @@ std::vector<SampleEdge> findDuplicateEdges(const DuplicateInputs &inputs,
         if (!sa || !sb)
             return false;
         ++counts.compared;
-        const bool yes = confirmsDuplicate(*sa, *sb, small[a] || small[b], options.confirm);
+        const bool isSmall = small[a] || small[b];
+        bool yes = confirmsDuplicate(*sa, *sb, isSmall, options.confirm);
+        if (!yes && !isSmall) {
+            const DuplicateInput &ia = inputs.samples[a], &ib = inputs.samples[b];
+            yes = confirmsCrop(*sa, ia.width, ia.height, *sb, ib.width, ib.height, options.confirm)
+                  || confirmsCrop(*sb, ib.width, ib.height, *sa, ia.width, ia.height,
+                                  options.confirm);
+        }
         counts.confirmed += yes;
         return yes;
     };

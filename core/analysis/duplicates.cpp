@@ -112,7 +112,7 @@ UnitGraph buildUnits(const DuplicateInputs &inputs, const std::vector<SampleEdge
 // Groups of units: a representative unit and the units it links to, peeled off the connected
 // groups best-connected first (see clusterDuplicates).
 std::vector<std::vector<std::uint32_t>> starGroups(const DuplicateInputs &inputs,
-                                                   const UnitGraph &graph)
+                                                   const UnitGraph &graph, int threshold)
 {
     const size_t units = graph.units();
     std::vector<unsigned> unitSplit(units, ~0u);
@@ -169,6 +169,33 @@ std::vector<std::vector<std::uint32_t>> starGroups(const DuplicateInputs &inputs
         }
         groups.push_back(std::move(group));
     }
+    // A unit left alone (its neighbours went to other centres first) joins the group of a
+    // neighbour whose centre is within the threshold of it too, the nearest such centre.
+    std::vector<std::uint32_t> groupOf(units, ~0u);
+    for (std::uint32_t g = 0; g < groups.size(); ++g)
+        for (const std::uint32_t u : groups[g])
+            groupOf[u] = g;
+    auto hashOf = [&](std::uint32_t u) { return inputs.samples[graph.members[graph.firstOf[u]]].phash; };
+    for (std::uint32_t u = 0; u < units; ++u) {
+        if (taken[u])
+            continue;
+        std::uint32_t best = ~0u;
+        int bestDistance = threshold + 1;
+        for (std::uint32_t k = graph.linkFirst[u]; k < graph.linkFirst[u + 1]; ++k) {
+            const std::uint32_t g = groupOf[graph.links[k].first];
+            if (g == ~0u)
+                continue;
+            const int distance = bits(hashOf(u), hashOf(groups[g].front()));
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                best = g;
+            }
+        }
+        if (best != ~0u) {
+            groups[best].push_back(u);
+            taken[u] = true;
+        }
+    }
     // Units of several samples that no link joined to others are clusters of their own.
     for (std::uint32_t u = 0; u < units; ++u) {
         if (!taken[u] && graph.firstOf[u + 1] - graph.firstOf[u] > 1)
@@ -185,7 +212,7 @@ DuplicateFindings clusterDuplicates(const DuplicateInputs &inputs,
 {
     const UnitGraph graph = buildUnits(inputs, edges, options.threshold);
     DuplicateFindings findings;
-    for (const std::vector<std::uint32_t> &group : starGroups(inputs, graph)) {
+    for (const std::vector<std::uint32_t> &group : starGroups(inputs, graph, options.threshold)) {
         DuplicateCluster cluster;
         // The representative: the representative unit's member in the earliest split, so an
         // evaluation copy points at its training twin.

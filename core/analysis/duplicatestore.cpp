@@ -38,6 +38,14 @@ std::vector<Issue> issuesOf(const DuplicateInputs &inputs, const DuplicateFindin
             if (!label.isEmpty() && !labels.contains(label))
                 labels << label;
         }
+        // The twin a leaked copy is reported against: the representative when it is in the
+        // cluster's earliest split (train before val/test), else the first member there.
+        const DuplicateInput *twin = &first;
+        for (const size_t m : cluster.members) {
+            const DuplicateInput &s = inputs.samples[m];
+            if (s.split >= 0 && (twin->split < 0 || s.split < twin->split))
+                twin = &s;
+        }
         for (size_t i = 0; i < cluster.members.size(); ++i) {
             const DuplicateInput &s = inputs.samples[cluster.members[i]];
             Issue issue;
@@ -59,13 +67,13 @@ std::vector<Issue> issuesOf(const DuplicateInputs &inputs, const DuplicateFindin
                                    .arg(first.path)
                                    .arg(cluster.distances[i]);
             issues.push_back(issue);
-            if (cluster.leaks && s.split != first.split && s.split >= 0 && first.split >= 0) {
+            if (cluster.leaks && s.split > twin->split) {
                 Issue leak = issue;
                 leak.kind = issuekind::leakage;
                 leak.severity = Severity::Error;
                 leak.detail = QObject::tr("in %1, a copy of %2 in %3")
-                                  .arg(inputs.splits.value(s.split), first.path,
-                                       inputs.splits.value(first.split));
+                                  .arg(inputs.splits.value(s.split), twin->path,
+                                       inputs.splits.value(twin->split));
                 issues.push_back(leak);
             }
             if (cluster.conflict) {
@@ -404,12 +412,18 @@ QJsonObject duplicatesJson(store::Database &db)
                                           QJsonArray::fromStringList(cluster.labels)}});
         }
     }
-    const QJsonObject summary{{QStringLiteral("clusters"), qint64(clusters.size())},
+    QJsonObject summary{{QStringLiteral("clusters"), qint64(clusters.size())},
                               {QStringLiteral("exact_clusters"), exact.size()},
                               {QStringLiteral("near_clusters"), near.size()},
                               {QStringLiteral("samples_in_clusters"), qint64(members)},
                               {QStringLiteral("leaking_clusters"), leaking},
                               {QStringLiteral("conflicting_clusters"), conflicting}};
+    // The parameters the clusters were made with.
+    const QJsonObject used = QJsonDocument::fromJson(
+        db.queryText("SELECT value FROM meta WHERE key = 'duplicates'").toUtf8()).object();
+    for (const char *key : {"threshold", "max_distance", "small_max_distance"})
+        if (used.contains(QLatin1String(key)))
+            summary.insert(QLatin1String(key), used.value(QLatin1String(key)));
     return {{QStringLiteral("duplicates"),
              QJsonObject{{QStringLiteral("exact"), exact}, {QStringLiteral("near"), near}}},
             {QStringLiteral("leakage"), leakage},

@@ -17,9 +17,10 @@ class Progress;
 namespace assay::analysis {
 
 // Issue kinds the duplicate analysis writes (a contract: report --json, check --fail-on). One
-// `duplicate` issue per member of a cluster; `leakage` for each member whose split differs from
-// the representative's (the copies in the later, evaluation splits); `label_conflict` for every
-// member of a cluster whose members disagree on their class.
+// `duplicate` issue per member of a cluster; `leakage` for each member of a cluster spanning
+// splits whose split comes after the cluster's earliest (in split id order: the copies in the
+// evaluation splits that have a twin in training); `label_conflict` for every member of a
+// cluster whose members disagree on their class.
 namespace issuekind {
 inline const QString duplicate = QStringLiteral("duplicate");
 inline const QString leakage = QStringLiteral("leakage");

@@ -1,5 +1,6 @@
 #include "imagesignature.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -76,6 +77,66 @@ bool confirmsDuplicate(const PreparedSignature &a, const PreparedSignature &b, b
         return compareSignatures(a, b).difference <= rule.smallDifference;
     }
     return decorrelation(a, b) <= rule.decorrelation;
+}
+
+namespace {
+
+// The whole signature as a continuous image (bilinear between pixel centres, edges held).
+float sample(const PreparedSignature &whole, float x, float y)
+{
+    const float px = std::clamp(x * signatureSide - 0.5f, 0.0f, float(signatureSide - 1));
+    const float py = std::clamp(y * signatureSide - 0.5f, 0.0f, float(signatureSide - 1));
+    const int x0 = std::min(int(px), signatureSide - 2), y0 = std::min(int(py), signatureSide - 2);
+    const float fx = px - float(x0), fy = py - float(y0);
+    const std::uint8_t *row = whole.pixels.data() + y0 * signatureSide + x0;
+    const float top = float(row[0]) + fx * (float(row[1]) - float(row[0]));
+    const float bottom = float(row[signatureSide])
+                         + fx * (float(row[signatureSide + 1]) - float(row[signatureSide]));
+    return top + fy * (bottom - top);
+}
+
+} // namespace
+
+bool confirmsCrop(const PreparedSignature &whole, int wholeWidth, int wholeHeight,
+                  const PreparedSignature &part, int partWidth, int partHeight,
+                  const ConfirmRule &rule)
+{
+    if (wholeWidth <= 0 || wholeHeight <= 0 || partWidth <= 0 || partHeight <= 0
+        || part.spread < rule.flatSpread)
+        return false;
+    const double w = double(partWidth) / wholeWidth, h = double(partHeight) / wholeHeight;
+    if (w > 1 || h > 1 || (w == 1 && h == 1) || w < 1 - rule.maxCrop || h < 1 - rule.maxCrop)
+        return false;
+    double best = 1;
+    std::array<float, 64> grid{};
+    for (int iy = 0; iy < 5; ++iy) {
+        for (int ix = 0; ix < 5; ++ix) {
+            const float x0 = float((1 - w) * ix / 4), y0 = float((1 - h) * iy / 4);
+            // Each 8x8 block of the part: four samples of the window, averaged.
+            float mean = 0;
+            for (int by = 0; by < 8; ++by) {
+                for (int bx = 0; bx < 8; ++bx) {
+                    float sum = 0;
+                    for (const float oy : {0.5f, 1.5f})
+                        for (const float ox : {0.5f, 1.5f})
+                            sum += sample(whole, x0 + float(w) * (2 * bx + ox) / signatureSide,
+                                          y0 + float(h) * (2 * by + oy) / signatureSide);
+                    grid[size_t(by * 8 + bx)] = sum / 4;
+                    mean += sum / 4;
+                }
+            }
+            mean /= 64;
+            double dot = 0, norm = 0;
+            for (size_t i = 0; i < grid.size(); ++i) {
+                const double centred = double(grid[i]) - mean;
+                dot += centred * part.coarse[i];
+                norm += centred * centred;
+            }
+            if (norm > 0)
+                best = std::min(best, 1.0 - dot / std::sqrt(norm));
+        }
+    }
+    return best <= rule.decorrelation;
 }
 
 } // namespace assay::analysis

@@ -32,6 +32,21 @@ bool isAnnotationKind(const QString &kind)
     return kinds.contains(kind);
 }
 
+bool isDuplicateKind(const QString &kind)
+{
+    static const QStringList kinds = analysis::duplicateIssueKinds();
+    return kinds.contains(kind);
+}
+
+QString groupOf(const QString &kind)
+{
+    if (isAnnotationKind(kind))
+        return QStringLiteral("annotations");
+    if (isDuplicateKind(kind))
+        return QStringLiteral("duplicates");
+    return QStringLiteral("quality");
+}
+
 QString severityName(Severity severity)
 {
     switch (severity) {
@@ -80,9 +95,7 @@ QJsonObject projectReportJson(store::Project &project)
             {QStringLiteral("sample"), datasetpath::display(record.path, record.member)},
             {QStringLiteral("kind"), record.issue.kind},
             {QStringLiteral("detail"), record.issue.detail},
-            {QStringLiteral("group"), isAnnotationKind(record.issue.kind)
-                                          ? QStringLiteral("annotations")
-                                          : QStringLiteral("quality")},
+            {QStringLiteral("group"), groupOf(record.issue.kind)},
             {QStringLiteral("severity"), severityName(record.issue.severity)},
         });
         counts[record.issue.kind] = counts[record.issue.kind].toInt() + 1;
@@ -92,7 +105,7 @@ QJsonObject projectReportJson(store::Project &project)
     json.insert(QStringLiteral("issues"), issues);
     json.insert(QStringLiteral("issue_counts"), counts);
     json.insert(QStringLiteral("scan"), scanState(project));
-    if (!project.meta(QStringLiteral("duplicates")).isEmpty()) { // only once they were looked for
+    if (analysis::duplicatesComputed(project)) { // only once they were looked for
         const QJsonObject duplicates = analysis::duplicatesJson(project.db());
         for (auto it = duplicates.begin(); it != duplicates.end(); ++it)
             json.insert(it.key(), it.value());
@@ -126,9 +139,15 @@ QString projectReportText(store::Project &project, int issuesPerKind)
                    .arg(balance.splitTest.cramersV, 0, 'f', 3);
 
     const std::vector<store::IssueRecord> records = store::loadIssues(project.db());
-    std::vector<const store::IssueRecord *> quality, annotations;
-    for (const store::IssueRecord &record : records)
-        (isAnnotationKind(record.issue.kind) ? annotations : quality).push_back(&record);
+    std::vector<const store::IssueRecord *> quality, annotations, duplicates;
+    for (const store::IssueRecord &record : records) {
+        if (isAnnotationKind(record.issue.kind))
+            annotations.push_back(&record);
+        else if (isDuplicateKind(record.issue.kind))
+            duplicates.push_back(&record);
+        else
+            quality.push_back(&record);
+    }
     const QJsonObject scan = scanState(project);
     out += QStringLiteral("\nQuality (%1 scanned, %2 not scanned yet): %3 issues\n")
                .arg(scan[QStringLiteral("scanned")].toInteger())
@@ -138,6 +157,21 @@ QString projectReportText(store::Project &project, int issuesPerKind)
     if (!annotations.empty()) {
         out += QStringLiteral("\nAnnotations: %1 issues\n").arg(annotations.size());
         out += issueSection(annotations, issuesPerKind);
+    }
+    if (analysis::duplicatesComputed(project)) {
+        const QJsonObject found =
+            analysis::duplicatesJson(project.db())[QStringLiteral("duplicate_summary")].toObject();
+        out += QStringLiteral("\nDuplicates (pHash within %1 bits, confirmed): %2 clusters of %3 "
+                              "samples (%4 exact, %5 near); %6 span splits, %7 disagree on the "
+                              "label\n")
+                   .arg(analysis::storedDuplicateOptions(project).threshold)
+                   .arg(found[QStringLiteral("clusters")].toInteger())
+                   .arg(found[QStringLiteral("samples_in_clusters")].toInteger())
+                   .arg(found[QStringLiteral("exact_clusters")].toInteger())
+                   .arg(found[QStringLiteral("near_clusters")].toInteger())
+                   .arg(found[QStringLiteral("leaking_clusters")].toInteger())
+                   .arg(found[QStringLiteral("conflicting_clusters")].toInteger());
+        out += issueSection(duplicates, issuesPerKind);
     }
     return out;
 }

@@ -55,6 +55,8 @@ private slots:
     void scanAndReportJson();
     void exportCommand();
     void annotationIssuesInReport();
+    void checkGate();
+    void checkUsage();
     void killedScanKeepsCommittedWorkAndResumes();
     void terminatedScanStopsCleanlyAndResumes();
 
@@ -301,6 +303,113 @@ void TestCli::scanAndReportJson()
     QCOMPARE(issues[0].toObject()[QStringLiteral("kind")].toString(), QStringLiteral("zero_byte"));
     const Run text = cli({QStringLiteral("report"), path("p.assay")});
     QVERIFY2(text.out.contains(QStringLiteral("zero_byte")), qPrintable(text.out));
+}
+
+void TestCli::checkGate()
+{
+    // train/cat: three images; test/cat: a byte copy of one (leakage); test/dog: a copy of
+    // another under a different label (leakage and a label conflict); an empty file in train.
+    const QString data = path("data");
+    test::writeImages(data + QStringLiteral("/train/cat"), 3);
+    QDir().mkpath(data + QStringLiteral("/test/cat"));
+    QDir().mkpath(data + QStringLiteral("/test/dog"));
+    QVERIFY(QFile::copy(data + QStringLiteral("/train/cat/img_0.png"),
+                        data + QStringLiteral("/test/cat/copy.png")));
+    QVERIFY(QFile::copy(data + QStringLiteral("/train/cat/img_1.png"),
+                        data + QStringLiteral("/test/dog/other.png")));
+    test::writeFile(data + QStringLiteral("/train/cat/empty.png"), QByteArray());
+    QCOMPARE(cli({QStringLiteral("import"), data, QStringLiteral("--project"), path("p.assay")})
+                 .exitCode,
+             0);
+    auto check = [&](const char *rules, const QStringList &extra = {}) {
+        return cli(QStringList{QStringLiteral("check"), path("p.assay"), QStringLiteral("--fail-on"),
+                               QString::fromLatin1(rules)}
+                   + extra);
+    };
+    // Before a scan nothing scan-based can pass; annotation kinds can.
+    const Run unscanned = check("leakage");
+    QCOMPARE(unscanned.exitCode, 1);
+    QVERIFY2(unscanned.out.contains(QStringLiteral("FAIL leakage: not checked")),
+             qPrintable(unscanned.out));
+    QCOMPARE(check("box_outside_image").exitCode, 0);
+
+    QCOMPARE(cli({QStringLiteral("scan"), path("p.assay")}).exitCode, 0);
+    const Run leakage = check("leakage");
+    QCOMPARE(leakage.exitCode, 1);
+    QVERIFY2(leakage.out.contains(QStringLiteral("FAIL leakage: 2 clusters (4 samples)")),
+             qPrintable(leakage.out));
+    QVERIFY2(leakage.out.contains(QStringLiteral("train/cat/img_0.png (train) = "
+                                                 "test/cat/copy.png (test)")),
+             qPrintable(leakage.out));
+    const Run conflicts = check("label-conflicts,near-duplicates,blurry,box-outside-image");
+    QCOMPARE(conflicts.exitCode, 1);
+    QVERIFY2(conflicts.out.contains(QStringLiteral("FAIL label-conflicts: 1 clusters (2 samples)")),
+             qPrintable(conflicts.out));
+    QVERIFY2(conflicts.out.contains(QStringLiteral("test/dog/other.png")), qPrintable(conflicts.out));
+    QVERIFY2(conflicts.out.contains(QStringLiteral("ok   near-duplicates: 0")),
+             qPrintable(conflicts.out));
+    QVERIFY2(conflicts.out.contains(QStringLiteral("ok   blurry: 0")), qPrintable(conflicts.out));
+    QCOMPARE(check("near-duplicates,blurry,corrupt").exitCode, 0);
+    const Run zero = check("zero_byte");
+    QCOMPARE(zero.exitCode, 1);
+    QVERIFY2(zero.out.contains(QStringLiteral("train/cat/empty.png")), qPrintable(zero.out));
+
+    const Run json = check("exact-duplicates,corrupt", {QStringLiteral("--json")});
+    QCOMPARE(json.exitCode, 1);
+    const QJsonObject result = QJsonDocument::fromJson(json.out.toUtf8()).object();
+    QCOMPARE(result[QStringLiteral("passed")].toBool(), false);
+    const QJsonArray rules = result[QStringLiteral("rules")].toArray();
+    QCOMPARE(rules.size(), 2);
+    QCOMPARE(rules[0][QStringLiteral("rule")].toString(), QStringLiteral("exact-duplicates"));
+    QCOMPARE(rules[0][QStringLiteral("count")].toInt(), 2);
+    QCOMPARE(rules[0][QStringLiteral("failed")].toBool(), true);
+    QCOMPARE(rules[0][QStringLiteral("examples")].toArray().size(), 2);
+    QCOMPARE(rules[1][QStringLiteral("failed")].toBool(), false);
+
+    // The report files the duplicate issues under their own group.
+    const Run report = cli({QStringLiteral("report"), path("p.assay"), QStringLiteral("--json")});
+    int leaks = 0;
+    for (const QJsonValue &issue :
+         QJsonDocument::fromJson(report.out.toUtf8())[QStringLiteral("issues")].toArray()) {
+        if (issue[QStringLiteral("kind")].toString() != u"leakage")
+            continue;
+        ++leaks;
+        QCOMPARE(issue[QStringLiteral("group")].toString(), QStringLiteral("duplicates"));
+        QVERIFY(issue[QStringLiteral("sample")].toString().startsWith(QStringLiteral("test/")));
+    }
+    QCOMPARE(leaks, 2);
+    const Run text = cli({QStringLiteral("report"), path("p.assay")});
+    QVERIFY2(text.out.contains(QStringLiteral("2 clusters of 4 samples (2 exact, 0 near); 2 span "
+                                              "splits, 1 disagree on the label")),
+             qPrintable(text.out));
+}
+
+void TestCli::checkUsage()
+{
+    test::writeImages(path("data/train/cat"), 2);
+    QCOMPARE(cli({QStringLiteral("import"), path("data"), QStringLiteral("--project"),
+                  path("p.assay")})
+                 .exitCode,
+             0);
+    const Run unknown = cli({QStringLiteral("check"), path("p.assay"), QStringLiteral("--fail-on"),
+                             QStringLiteral("leakage,frobnicate")});
+    QCOMPARE(unknown.exitCode, 2);
+    QVERIFY2(unknown.err.contains(QStringLiteral("unknown rule frobnicate")), qPrintable(unknown.err));
+    QVERIFY2(unknown.err.contains(QStringLiteral("valid rules: leakage, label-conflicts, "
+                                                 "exact-duplicates, near-duplicates")),
+             qPrintable(unknown.err));
+    QVERIFY(unknown.err.contains(QStringLiteral("box_outside_image")));
+    QCOMPARE(cli({QStringLiteral("check"), path("p.assay")}).exitCode, 2);
+    QCOMPARE(cli({QStringLiteral("check"), QStringLiteral("--fail-on"), QStringLiteral("leakage")})
+                 .exitCode,
+             2);
+    QCOMPARE(cli({QStringLiteral("check"), path("missing.assay"), QStringLiteral("--fail-on"),
+                  QStringLiteral("leakage")})
+                 .exitCode,
+             3);
+    const Run help = cli({QStringLiteral("check"), QStringLiteral("--help")});
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.out.contains(QStringLiteral("--fail-on")));
 }
 
 void TestCli::annotationIssuesInReport()
