@@ -44,6 +44,7 @@ private slots:
     void edgesConfirmedBySignatures();
     void identicalHashesOfDifferentImagesStayApart();
     void smallImagesSearchedCloser();
+    void denseSearchIsLowered();
 };
 
 void TestDuplicates::exactAndNearJoin()
@@ -258,6 +259,25 @@ void TestDuplicates::smallImagesSearchedCloser()
             findDuplicateEdges(inputs, {}, loaderOf({gradient(5), gradient(5)}));
         QCOMPARE(edges.size(), side > 64 ? size_t(1) : size_t(0));
     }
+}
+
+void TestDuplicates::denseSearchIsLowered()
+{
+    // Past the pair budget the photo search is redone 2 bits lower until it fits.
+    DuplicateInputs inputs;
+    std::vector<std::array<std::uint8_t, signatureBytes>> pixels;
+    for (int i = 0; i < 40; ++i) {
+        inputs.samples.push_back(sample(i + 1, 0, 0, 100 + i, (std::uint64_t(1) << (i % 20)) - 1));
+        inputs.samples.back().width = inputs.samples.back().height = 200;
+        pixels.push_back(gradient(i));
+    }
+    DuplicateOptions options;
+    options.maxPairs = 30;
+    EdgeSearchStats stats;
+    findDuplicateEdges(inputs, options, loaderOf(pixels), nullptr, &stats);
+    QVERIFY(stats.limited);
+    QVERIFY(stats.maxDistance < 16);
+    QVERIFY(stats.valuePairs <= 30);
 }
 
 QTEST_GUILESS_MAIN(TestDuplicates)
