@@ -7,6 +7,8 @@
 
 #include "analysis/annotationchecks.h"
 #include "analysis/classcounts.h"
+#include "analysis/duplicatestore.h"
+#include "analysis/storedduplicates.h"
 #include "browser/browsercontroller.h"
 #include "browser/filterpanel.h"
 #include "browser/samplegrid.h"
@@ -14,6 +16,8 @@
 #include "exporting/exportcontroller.h"
 #include "inspector/sampleinspector.h"
 #include "jobs/jobregistry.h"
+#include "jobs/progress.h"
+#include "duplicates/duplicatespanel.h"
 #include "models/countsmodel.h"
 #include "panels/balancepanel.h"
 #include "panels/qualitypanel.h"
@@ -51,7 +55,8 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
       m_grid(new SampleGrid), m_resultLabel(new QLabel), m_filters(new FilterPanel),
       m_inspector(new SampleInspector), m_counts(new QTableView),
       m_countsModel(new CountsModel(this)), m_quality(new QualityPanel),
-      m_balance(new BalancePanel), m_jobStatus(new JobStatusWidget(registry, this)),
+      m_balance(new BalancePanel), m_duplicates(new DuplicatesPanel),
+      m_jobStatus(new JobStatusWidget(registry, this)),
       m_thumbnailRefresh(new QTimer(this))
 {
     setWindowTitle(tr("Assay"));
@@ -144,9 +149,13 @@ void MainWindow::createPanels()
                                         Qt::RightDockWidgetArea);
     QDockWidget *countsDock = addPanel(tr("Counts"), QStringLiteral("countsDock"), m_counts,
                                        Qt::RightDockWidgetArea);
+    QDockWidget *duplicatesDock = addPanel(tr("Duplicates"), QStringLiteral("duplicatesDock"),
+                                           m_duplicates, Qt::RightDockWidgetArea);
+    m_duplicates->setThumbnails(m_grid->thumbnails());
     splitDockWidget(inspectorDock, qualityDock, Qt::Vertical);
     tabifyDockWidget(qualityDock, balanceDock);
     tabifyDockWidget(balanceDock, countsDock);
+    tabifyDockWidget(countsDock, duplicatesDock);
     qualityDock->raise();
     resizeDocks({inspectorDock, qualityDock}, {600, 300}, Qt::Vertical);
     resizeDocks({inspectorDock}, {440}, Qt::Horizontal);
@@ -160,6 +169,16 @@ void MainWindow::createPanels()
                 query.ranges = {{key, low, std::nextafter(high, -INFINITY)}};
                 setQuery(query);
             });
+    connect(m_duplicates, &DuplicatesPanel::samplesChosen, this,
+            [this](const std::vector<std::int64_t> &ids, const QString &name) {
+                store::IndexQuery query;
+                m_grid->applySort(query);
+                query.sampleIds = ids;
+                query.sampleSet = name;
+                setQuery(query);
+            });
+    connect(m_duplicates, &DuplicatesPanel::thresholdChosen, this,
+            &MainWindow::reclusterDuplicates);
     connect(m_balance, &BalancePanel::filterRequested, this,
             [this](const QString &split, const QString &className) {
                 filterBy(className, split, {});
@@ -245,6 +264,7 @@ bool MainWindow::openProject(const QString &path)
     m_inspector->clear();
     m_grid->setProject(store::ThumbnailCache::pathFor(m_project->path()),
                        m_project->datasetRoot());
+    m_duplicates->setDatasetRoot(m_project->datasetRoot());
     m_browser->setProject(m_project->path());
     m_header->setText(tr("<b>%1</b> — loading…")
                           .arg(QFileInfo(m_project->path()).fileName().toHtmlEscaped()));
@@ -372,6 +392,38 @@ void MainWindow::refreshAnalyses()
     m_quality->setCounts(perKind, quality.scanned, summary.samples, notInGrid);
     m_quality->setIndex(index);
     m_balance->setReport(analysis::computeBalance(analysis::classCountsFromIndex(*index, db)));
+    refreshDuplicates();
+}
+
+void MainWindow::refreshDuplicates()
+{
+    store::Database &db = m_project->db();
+    const bool computed = !m_project->meta(QStringLiteral("duplicates")).isEmpty();
+    const analysis::DuplicateOptions options = analysis::storedDuplicateOptions(*m_project);
+    m_duplicates->setClusters(computed ? analysis::loadStoredDuplicateClusters(db)
+                                       : std::vector<analysis::StoredDuplicateCluster>(),
+                              computed, options.threshold, options.maxDistance);
+}
+
+// Clusters again from the stored pairs at another threshold, then reloads the index (the
+// duplicate issues changed).
+void MainWindow::reclusterDuplicates(int bits)
+{
+    if (!m_project || m_project->isReadOnly())
+        return;
+    m_duplicates->setBusy(true);
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    try {
+        analysis::DuplicateOptions options = analysis::storedDuplicateOptions(*m_project);
+        options.threshold = bits;
+        jobs::Progress progress;
+        analysis::refreshDuplicates(*m_project, options, progress);
+    } catch (const Error &error) {
+        showError(tr("Re-clustering failed"), error.message());
+    }
+    QApplication::restoreOverrideCursor();
+    m_duplicates->setBusy(false);
+    m_browser->reload(); // the panels follow when the new index arrives
 }
 
 void MainWindow::refreshHeader()

@@ -23,6 +23,7 @@ class Project;
 namespace assay::ui {
 
 class BalancePanel;
+class DuplicatesPanel;
 class BrowserController;
 class CountsModel;
 class ExportController;
@@ -60,6 +61,7 @@ public:
     QTableView *countsView() const { return m_counts; }
     QualityPanel *qualityPanel() const { return m_quality; }
     BalancePanel *balancePanel() const { return m_balance; }
+    DuplicatesPanel *duplicatesPanel() const { return m_duplicates; }
     JobStatusWidget *jobStatus() const { return m_jobStatus; }
     ScanController *scanner() const { return m_scanner; }
     ExportController *exporter() const { return m_exporter; }
@@ -106,6 +108,8 @@ private:
     void showShortcuts();
     void refreshHeader();
     void refreshAnalyses();
+    void refreshDuplicates();
+    void reclusterDuplicates(int bits);
     void onResult();
     void onCurrentSample(qint64 sampleId);
     QDockWidget *addPanel(const QString &title, const QString &name, QWidget *panel,
@@ -129,6 +133,7 @@ private:
     CountsModel *m_countsModel;
     QualityPanel *m_quality;
     BalancePanel *m_balance;
+    DuplicatesPanel *m_duplicates;
     JobStatusWidget *m_jobStatus;
     QTimer *m_thumbnailRefresh;
     QMenu *m_recentMenu = nullptr;
