@@ -63,6 +63,15 @@ private slots:
 
 private:
     QString project() const { return m_dir.filePath(QStringLiteral("p.assay")); }
+    // Opens the project (already scanned) and waits for the grid's first result.
+    void openWithoutScan(ui::MainWindow &window) const
+    {
+        window.setScanOnOpen(false);
+        QSignalSpy shown(&window, &ui::MainWindow::resultShown);
+        QVERIFY(window.openProject(project()));
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 20000);
+        QTRY_VERIFY(!window.browser()->isBusy());
+    }
     std::vector<analysis::StoredDuplicateCluster> stored()
     {
         return analysis::loadStoredDuplicateClusters(store::Project::open(project())->db());
@@ -160,18 +169,14 @@ void TestDuplicatesPanel::clusterShowsInTheGridAndIsDropped()
 {
     jobs::JobRegistry registry;
     ui::MainWindow window(&registry);
-    window.setScanOnOpen(false);
+    openWithoutScan(window);
     QSignalSpy shown(&window, &ui::MainWindow::resultShown);
-    QVERIFY(window.openProject(project()));
-    QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 20000);
-    QTRY_VERIFY(!window.browser()->isBusy());
     ui::DuplicatesPanel *panel = window.duplicatesPanel();
     QTRY_COMPARE(panel->model()->rowCount(), 3);
     const int total = window.grid()->model()->rowCount();
     QCOMPARE(total, 9);
 
     QSignalSpy chosen(panel, &ui::DuplicatesPanel::samplesChosen);
-    shown.clear();
     const QModelIndex second = panel->model()->index(1, 0);
     QTest::mouseClick(panel->view()->viewport(), Qt::LeftButton, {},
                       panel->view()->visualRect(second).center());
@@ -230,10 +235,7 @@ void TestDuplicatesPanel::thresholdSliderReclusters()
 {
     jobs::JobRegistry registry;
     ui::MainWindow window(&registry);
-    window.setScanOnOpen(false);
-    QSignalSpy shown(&window, &ui::MainWindow::resultShown);
-    QVERIFY(window.openProject(project()));
-    QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 20000);
+    openWithoutScan(window);
     ui::DuplicatesPanel *panel = window.duplicatesPanel();
     QTRY_COMPARE(panel->model()->rowCount(), 3);
     // At 0 bits only identical pHashes pair up: whether the brighter copy stays depends on its

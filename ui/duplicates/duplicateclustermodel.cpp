@@ -21,30 +21,28 @@ DuplicateClusterModel::DuplicateClusterModel(QObject *parent) : QAbstractTableMo
 
 void DuplicateClusterModel::setClusters(std::vector<analysis::StoredDuplicateCluster> clusters)
 {
+    resetWith([&] { m_clusters = std::move(clusters); });
+}
+
+template<typename Change>
+void DuplicateClusterModel::resetWith(const Change &change)
+{
     beginResetModel();
-    m_clusters = std::move(clusters);
+    change();
     rebuild();
     endResetModel();
 }
 
 void DuplicateClusterModel::setShow(Show show)
 {
-    if (show == m_show)
-        return;
-    beginResetModel();
-    m_show = show;
-    rebuild();
-    endResetModel();
+    if (show != m_show)
+        resetWith([&] { m_show = show; });
 }
 
 void DuplicateClusterModel::setOrder(Order order)
 {
-    if (order == m_order)
-        return;
-    beginResetModel();
-    m_order = order;
-    rebuild();
-    endResetModel();
+    if (order != m_order)
+        resetWith([&] { m_order = order; });
 }
 
 bool DuplicateClusterModel::shows(const analysis::StoredDuplicateCluster &cluster) const

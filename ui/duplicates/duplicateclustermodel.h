@@ -34,6 +34,8 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
+    template<typename Change>
+    void resetWith(const Change &change); // the change, then rows rebuilt, as one reset
     void rebuild();
     bool shows(const analysis::StoredDuplicateCluster &cluster) const;
 
