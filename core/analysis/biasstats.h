@@ -1,0 +1,83 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+// The statistics of bias slices (../shared/spec/bias-slices.md §3, §4): contingency tables of
+// rows (a slice and its complement, or an attribute's values) × classes under the expected-count
+// guard, adjusted residuals, the driver class of a slice with its representation ratio, and the
+// one-sided two-proportion test of error slices. Pure functions on counts; stats.h holds the
+// distributions, Wilson intervals and Benjamini-Hochberg.
+namespace assay::analysis::bias {
+
+// A table's classes after the expected-count guard: the classes with the smallest totals may
+// share one "(other)" column.
+struct GuardedColumns
+{
+    std::vector<int> columnOf; // per class: its column (0 .. columns - 1)
+    int columns = 0;           // K'
+    int otherColumn = -1;      // the merged column, -1 when no class was merged
+    int merged = 0;            // classes in the merged column
+};
+
+// Cochran's rule: no expected count below 1 and at most 20% of the cells below 5. While it does
+// not hold, the two, then three, ... classes with the smallest totals (ties: lower index first)
+// are merged into one column. `rowTotals` and `columnTotals` must be > 0. Fewer than two
+// columns left means the table cannot be tested.
+GuardedColumns guardColumns(const std::vector<std::int64_t> &rowTotals,
+                            const std::vector<std::int64_t> &columnTotals);
+
+// Pearson's test of a rows × classes table of counts (row-major) after the guard. Rows and
+// classes whose totals are 0 are ignored.
+struct TableTest
+{
+    bool testable = false; // at least two rows and two columns after the guard
+    double x2 = 0;
+    int df = 0;
+    double p = 1;
+    double v = 0;      // Cramér's V = sqrt(X² / (N · (min(r, K') - 1)))
+    double g = 0;      // likelihood-ratio statistic 2 Σ O ln(O / E)
+    double miBits = 0; // mutual information of row and class: G / (2 N ln 2)
+    std::int64_t total = 0;
+    GuardedColumns columns; // over the classes with a non-zero total, in class order
+    std::vector<int> classes; // the classes those columns index (non-zero totals)
+};
+TableTest testTable(const std::vector<std::int64_t> &counts, int rows, int classes);
+
+// Adjusted (standardized) residual of a cell: (O - E) / sqrt(E (1 - R/N) (1 - C/N)).
+// 0 when the expectation or a margin leaves nothing to compare.
+double adjustedResidual(double observed, double rowTotal, double columnTotal, double total);
+
+// One slice against the rest of the labelled rows (a 2 × K table).
+struct SliceStatistics
+{
+    TableTest test;
+    // The column with the largest |adjusted residual| of the slice's row (ties: lower column);
+    // a class index, or -1 when it is the merged "(other)" column.
+    int driverClass = -1;
+    double driverResidual = 0;
+    // P(driver | slice) / P(driver), with the slice share's Wilson 95% interval divided likewise.
+    double ratio = 1;
+    double ratioLo = 0;
+    double ratioHi = 0;
+};
+// `sliceCounts` and `classTotals` per class (classes with a total of 0 are left out of the
+// table); `total` = Σ classTotals.
+SliceStatistics sliceStatistics(const std::vector<std::int64_t> &sliceCounts,
+                                const std::vector<std::int64_t> &classTotals);
+
+// One-sided two-proportion z-test of H1: e1/n1 > e2/n2, with the pooled proportion. p = 1 when
+// the pooled proportion is 0 or 1 or a group is empty (nothing to test).
+struct ProportionTest
+{
+    double z = 0;
+    double p = 1;
+};
+ProportionTest oneSidedTwoProportion(std::int64_t e1, std::int64_t n1, std::int64_t e2,
+                                     std::int64_t n2);
+
+// SliceLine's score of a slice (Sagadeeva & Boehm 2021): α (ē_S / ē - 1) - (1 - α) (n / n_S - 1).
+double sliceLineScore(std::int64_t sliceErrors, std::int64_t sliceRows, std::int64_t errors,
+                      std::int64_t rows, double alpha = 0.5);
+
+} // namespace assay::analysis::bias
