@@ -329,7 +329,7 @@ std::vector<ErrorSliceRecord> errorSlices(const Family &family, const SliceResul
         const ProportionTest test =
             oneSidedTwoProportion(record.errors, record.n, errors - record.errors, rows - record.n);
         record.z = test.z;
-        record.p = test.p;
+        record.p = hypergeometricUpperTail(record.errors, rows, errors, record.n);
         record.sliceLineScore = sliceLineScore(record.errors, record.n, errors, rows);
         record.aequitasRatio = record.err > 0 ? record.errRest / record.err : nan;
         record.aequitasFlag = record.err > 0 &&

@@ -19,7 +19,7 @@ double expected(std::int64_t row, std::int64_t column, std::int64_t total)
 } // namespace
 
 GuardedColumns guardColumns(const std::vector<std::int64_t> &rowTotals,
-                            const std::vector<std::int64_t> &columnTotals)
+                            const std::vector<std::int64_t> &columnTotals, double maxShareBelow5)
 {
     const int classes = int(columnTotals.size());
     const std::int64_t total = std::accumulate(columnTotals.begin(), columnTotals.end(),
@@ -58,7 +58,7 @@ GuardedColumns guardColumns(const std::vector<std::int64_t> &rowTotals,
             }
         }
         const std::int64_t cells = std::int64_t(rowTotals.size()) * columns;
-        if (!below1 && below5 * 5 <= cells)
+        if (!below1 && double(below5) <= maxShareBelow5 * double(cells))
             break;
     }
 
@@ -94,7 +94,8 @@ GuardedColumns guardColumns(const std::vector<std::int64_t> &rowTotals,
     return guarded;
 }
 
-TableTest testTable(const std::vector<std::int64_t> &counts, int rows, int classes)
+TableTest testTable(const std::vector<std::int64_t> &counts, int rows, int classes,
+                    double maxShareBelow5)
 {
     TableTest result;
     std::vector<std::int64_t> rowTotals, columnTotals(size_t(classes), 0);
@@ -120,7 +121,7 @@ TableTest testTable(const std::vector<std::int64_t> &counts, int rows, int class
     result.total = std::accumulate(rowTotals.begin(), rowTotals.end(), std::int64_t(0));
     if (keptRows.size() < 2 || result.classes.size() < 2)
         return result;
-    result.columns = guardColumns(rowTotals, keptTotals);
+    result.columns = guardColumns(rowTotals, keptTotals, maxShareBelow5);
     const int columns = result.columns.columns;
     if (columns < 2)
         return result;
@@ -168,7 +169,7 @@ double adjustedResidual(double observed, double rowTotal, double columnTotal, do
 }
 
 SliceStatistics sliceStatistics(const std::vector<std::int64_t> &sliceCounts,
-                                const std::vector<std::int64_t> &classTotals)
+                                const std::vector<std::int64_t> &classTotals, double maxShareBelow5)
 {
     const int classes = int(classTotals.size());
     std::vector<std::int64_t> table(size_t(2 * classes));
@@ -177,7 +178,7 @@ SliceStatistics sliceStatistics(const std::vector<std::int64_t> &sliceCounts,
         table[size_t(classes + c)] = classTotals[size_t(c)] - sliceCounts[size_t(c)];
     }
     SliceStatistics result;
-    result.test = testTable(table, 2, classes);
+    result.test = testTable(table, 2, classes, maxShareBelow5);
     if (!result.test.testable)
         return result;
 
@@ -230,6 +231,39 @@ ProportionTest oneSidedTwoProportion(std::int64_t e1, std::int64_t n1, std::int6
     result.z = (double(e1) / double(n1) - double(e2) / double(n2)) / std::sqrt(variance);
     result.p = stats::normalSf(result.z);
     return result;
+}
+
+double hypergeometricUpperTail(std::int64_t k, std::int64_t population, std::int64_t successes,
+                               std::int64_t draws)
+{
+    const std::int64_t lo = std::max<std::int64_t>(0, draws - (population - successes));
+    const std::int64_t hi = std::min(draws, successes);
+    if (k <= lo)
+        return 1.0;
+    if (k > hi)
+        return 0.0;
+    const double mean = double(draws) * double(successes) / double(population);
+    const double sd = std::sqrt(mean * (1.0 - double(successes) / double(population)) *
+                                double(population - draws) / double(std::max<std::int64_t>(population - 1, 1)));
+    // Far below the mean the tail is 1 to any precision that matters; summing up from there
+    // would take as many terms as the slice has rows.
+    if (double(k) < mean - 40.0 * sd - 1.0)
+        return 1.0;
+    auto logChoose = [](double n, double r) {
+        return std::lgamma(n + 1.0) - std::lgamma(r + 1.0) - std::lgamma(n - r + 1.0);
+    };
+    const double n = double(population), e = double(successes), m = double(draws);
+    double term = std::exp(logChoose(e, double(k)) + logChoose(n - e, m - double(k)) -
+                           logChoose(n, m));
+    double sum = 0.0;
+    for (std::int64_t x = k; x <= hi; ++x) {
+        sum += term;
+        if (double(x) > mean && term <= sum * 1e-17)
+            break;
+        const double xd = double(x);
+        term *= (e - xd) * (m - xd) / ((xd + 1.0) * (n - e - m + xd + 1.0));
+    }
+    return std::min(sum, 1.0);
 }
 
 double sliceLineScore(std::int64_t sliceErrors, std::int64_t sliceRows, std::int64_t errors,
