@@ -197,7 +197,9 @@ SliceStatistics sliceStatistics(const std::vector<std::int64_t> &sliceCounts,
     double best = -1;
     for (int c = 0; c < columns; ++c) {
         const double z = adjustedResidual(inSlice[size_t(c)], n, columnTotal[size_t(c)], total);
-        if (std::abs(z) > best) {
+        // Equal |z| (two columns always tie): the over-represented class drives the slice.
+        const bool tie = std::abs(z) >= best * (1.0 - 1e-12);
+        if (std::abs(z) > best * (1.0 + 1e-12) || (tie && z > 0 && result.driverResidual < 0)) {
             best = std::abs(z);
             driver = c;
             result.driverResidual = z;

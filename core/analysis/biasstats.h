@@ -61,7 +61,8 @@ double adjustedResidual(double observed, double rowTotal, double columnTotal, do
 struct SliceStatistics
 {
     TableTest test;
-    // The column with the largest |adjusted residual| of the slice's row (ties: lower column);
+    // The column with the largest |adjusted residual| of the slice's row (ties, as the two
+    // columns of a two-class table always are: the positive residual, then the lower column);
     // a class index, or -1 when it is the merged "(other)" column.
     int driverClass = -1;
     double driverResidual = 0;
