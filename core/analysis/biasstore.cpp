@@ -168,6 +168,17 @@ std::int64_t storedReportedErrorSlices(store::Database &db)
     return db.queryInt("SELECT count(*) FROM slices WHERE family = 1 AND status = 'reported'");
 }
 
+std::vector<NamedPredicate> namedPredicates(const SliceResults &results,
+                                            const std::vector<Predicate> &predicates)
+{
+    std::vector<NamedPredicate> named;
+    for (const Predicate &predicate : predicates) {
+        const BinnedAttribute &attribute = results.attributes[size_t(predicate.attribute)];
+        named.push_back({attribute.name, attribute.values[predicate.value]});
+    }
+    return named;
+}
+
 std::vector<std::uint32_t> sliceRowsInIndex(const store::SampleIndex &index, store::Database &db,
                                             const std::vector<NamedPredicate> &predicates)
 {

@@ -38,6 +38,10 @@ bool loadStoredSlices(store::Database &db, SliceResults &results);
 std::int64_t storedReportedSlices(store::Database &db);
 std::int64_t storedReportedErrorSlices(store::Database &db);
 
+// A record's predicates by name, as sliceRowsInIndex wants them.
+std::vector<NamedPredicate> namedPredicates(const SliceResults &results,
+                                            const std::vector<Predicate> &predicates);
+
 // The rows of `index` in a slice whose predicates are named as stored ({"attribute", "bin"}),
 // binned with the stored parameters. Empty when an attribute or bin no longer exists.
 std::vector<std::uint32_t> sliceRowsInIndex(const store::SampleIndex &index, store::Database &db,

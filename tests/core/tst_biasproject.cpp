@@ -149,8 +149,9 @@ void TestBiasProject::pixelsEndToEnd()
     QVERIFY(brightness->q <= 0.05);
     // Clicking the slice: its samples are the darkest fifth.
     const std::vector<std::int64_t> ids =
-        sliceSampleIds(project->db(), {{QStringLiteral("brightness"), attribute.values[0]}});
+        sliceSampleIds(project->db(), namedPredicates(results, top->predicates));
     QCOMPARE(std::int64_t(ids.size()), top->n);
+    QCOMPARE(namedPredicates(results, top->predicates).front().value, attribute.values[0]);
 }
 
 void TestBiasProject::folderLabelIsExcluded()
