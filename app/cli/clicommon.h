@@ -46,5 +46,7 @@ int runInfo(const QStringList &arguments);
 int runScan(const QStringList &arguments);
 int runReport(const QStringList &arguments);
 int runExport(const QStringList &arguments);
+int runSlices(const QStringList &arguments);            // slicescommand.cpp
+int runImportPredictions(const QStringList &arguments); // slicescommand.cpp
 
 } // namespace assay::cli

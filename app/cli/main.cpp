@@ -27,6 +27,8 @@ const std::map<QString, Command> &commands()
         {QStringLiteral("scan"), {runScan, "Measure every stale sample (features, thumbnails)"}},
         {QStringLiteral("report"), {runReport, "Report class balance and quality issues"}},
         {QStringLiteral("export"), {runExport, "Write the dataset with its edits, in its own format or another"}},
+        {QStringLiteral("slices"), {runSlices, "Find bias slices: where the class mix (or the error) shifts"}},
+        {QStringLiteral("import-predictions"), {runImportPredictions, "Store a model's predictions for error slices"}},
     };
     return table;
 }
@@ -37,7 +39,7 @@ QString usage()
                                   "Assay inspects machine-learning image datasets.\n\n"
                                   "Commands:\n");
     for (const auto &[name, command] : commands())
-        text += QStringLiteral("  %1%2\n").arg(name.leftJustified(10),
+        text += QStringLiteral("  %1%2\n").arg(name.leftJustified(20),
                                               QString::fromLatin1(command.summary));
     text += QStringLiteral("\nOptions:\n  -h, --help     Show this help\n"
                            "  --version      Show the version\n\n"

@@ -1,6 +1,7 @@
 #include "refresh.h"
 
 #include "annotationchecks.h"
+#include "biasstore.h"
 #include "quality.h"
 
 #include "jobs/progress.h"
@@ -13,6 +14,7 @@ void refreshAfterScan(store::Project &project, bool measuredSomething, jobs::Pro
     refreshQualityIssues(project);
     if (measuredSomething)
         refreshAnnotationChecksAfterScan(project);
+    bias::refreshSlicesAfterScan(project, progress); // last: it reads the issues and duplicates
 }
 
 } // namespace assay::analysis

@@ -141,6 +141,33 @@ CREATE TABLE near_pairs(
 )sql");
 }
 
+// Schema 5: bias slices. Imported predictions (the class a model gave each sample, with its
+// score) and the last slice search: each attribute's test with its heat-map cells and each
+// tested slice, as JSON records ranked within their family (0 label shift, 1 errors); the run's
+// parameters and binning are in meta "slices". Additive.
+void createVersion5(Database &db)
+{
+    db.exec(R"sql(
+CREATE TABLE predictions(
+    sample_id INTEGER PRIMARY KEY REFERENCES samples(id) ON DELETE CASCADE,
+    predicted TEXT NOT NULL,
+    score REAL);
+CREATE TABLE slice_attributes(
+    position INTEGER PRIMARY KEY,
+    rank INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    status TEXT NOT NULL,
+    record TEXT NOT NULL);
+CREATE TABLE slices(
+    family INTEGER NOT NULL,
+    id INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    text TEXT NOT NULL,
+    record TEXT NOT NULL,
+    PRIMARY KEY(family, id)) WITHOUT ROWID;
+)sql");
+}
+
 int metaInt(Database &db, const char *key)
 {
     Statement query(db, "SELECT value FROM meta WHERE key = ?");
@@ -172,6 +199,7 @@ const std::vector<Migration> &builtinMigrations()
         {2, 1, createVersion2},
         {3, 1, createVersion3},
         {4, 1, createVersion4},
+        {5, 1, createVersion5},
     };
     return steps;
 }
