@@ -1,5 +1,10 @@
 #include "synthslicegen.h"
 
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include <algorithm>
+
 #include <algorithm>
 #include <cmath>
 
@@ -210,6 +215,20 @@ std::vector<SynthAttribute> nullAttributes(int categorical, int numeric)
         attributes.push_back(attribute);
     }
     return attributes;
+}
+
+QByteArray greyNoisePng(double level, SplitMix64 &random)
+{
+    cv::Mat image(32, 32, CV_8UC1);
+    for (int y = 0; y < 32; ++y) {
+        for (int x = 0; x < 32; ++x) {
+            const int noise = int(random.below(7)) - 3;
+            image.at<uchar>(y, x) = uchar(std::clamp(int(level) + noise, 0, 255));
+        }
+    }
+    std::vector<uchar> bytes;
+    cv::imencode(".png", image, bytes);
+    return QByteArray(reinterpret_cast<const char *>(bytes.data()), qsizetype(bytes.size()));
 }
 
 } // namespace assay::test

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QByteArray>
+
 #include "analysis/biasattributes.h"
 
 #include <QString>
@@ -68,6 +70,10 @@ struct SynthSpec
 };
 
 analysis::bias::SliceData generateSlices(const SynthSpec &spec);
+
+// A 32×32 grey PNG of mean `level` with ±3 of noise (so no two are byte or pixel copies): the
+// end-to-end bias tests plant a brightness-linked class with these.
+QByteArray greyNoisePng(double level, SplitMix64 &random);
 
 // Whether row `row` of `data` satisfies every condition (as planted).
 bool inPlanted(const analysis::bias::SliceData &data, const std::vector<SynthCondition> &where,

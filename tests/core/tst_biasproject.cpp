@@ -31,20 +31,6 @@ namespace {
 
 // A 32x32 grey PNG: `level` plus seeded noise of ±3, clipped (lossless, so the scan measures
 // the brightness that was drawn).
-QByteArray greyPng(double level, test::SplitMix64 &random)
-{
-    cv::Mat image(32, 32, CV_8UC1);
-    for (int y = 0; y < 32; ++y) {
-        for (int x = 0; x < 32; ++x) {
-            const int noise = int(random.below(7)) - 3;
-            image.at<uchar>(y, x) = uchar(std::clamp(int(level) + noise, 0, 255));
-        }
-    }
-    std::vector<uchar> bytes;
-    cv::imencode(".png", image, bytes);
-    return QByteArray(reinterpret_cast<const char *>(bytes.data()), qsizetype(bytes.size()));
-}
-
 const AttributeSummary *summaryOf(const SliceResults &results, const QString &name)
 {
     for (const AttributeSummary &summary : results.attributeSummary) {
@@ -98,7 +84,7 @@ std::unique_ptr<store::Project> TestBiasProject::pixelProject(bool linked)
         const double night = linked ? (brightness < 51.0 ? 0.7 : 0.2) : 0.3;
         const bool isNight = random.uniform() < night;
         const QString name = QStringLiteral("img_%1.png").arg(i, 3, 10, QLatin1Char('0'));
-        test::writeFile(QDir(data).filePath(name), greyPng(brightness, random));
+        test::writeFile(QDir(data).filePath(name), test::greyNoisePng(brightness, random));
         csv += QStringLiteral("%1,%2,%3\n")
                    .arg(name, isNight ? QStringLiteral("night") : QStringLiteral("day"),
                         QString::fromLatin1(sources[random.below(3)]));
