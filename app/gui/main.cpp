@@ -10,6 +10,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QIcon>
 #include <QThreadPool>
 
 
@@ -19,6 +20,11 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("assay"));
     QApplication::setOrganizationName(QStringLiteral("Assay"));
     QApplication::setApplicationVersion(QString::fromLatin1(assay::versionString));
+    QApplication::setDesktopFileName(QStringLiteral("org.assayapp.Assay"));
+    QIcon icon;
+    for (const int size : {16, 32, 48, 64, 128, 256})
+        icon.addFile(QStringLiteral(":/icons/%1x%1/apps/org.assayapp.Assay.png").arg(size));
+    QApplication::setWindowIcon(icon);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Assay: inspect machine-learning image "
@@ -40,8 +46,9 @@ int main(int argc, char *argv[])
                                                              "save it as a PNG and quit."),
                                               QStringLiteral("FILE"));
     const QCommandLineOption panelOption(QStringLiteral("panel"),
-                                         QStringLiteral("Bring a panel to the front: quality or "
-                                                        "balance."),
+                                         QStringLiteral("Bring a panel to the front: quality, "
+                                                        "balance, counts, duplicates, bias, "
+                                                        "filters or inspector."),
                                          QStringLiteral("NAME"));
     const QCommandLineOption selectOption(QStringLiteral("select"),
                                           QStringLiteral("Make sample ID current (the inspector "
