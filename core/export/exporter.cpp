@@ -71,6 +71,9 @@ void recordInPlace(store::Project &project, const ProjectState &state, const Pat
             move.bind(2, std::string_view(from));
             move.run();
         }
+        // The files now hold every edit: no saved source version of an edited object applies
+        // any more (their records may have moved). Samples' edit marks clear in the re-import.
+        db.exec("DELETE FROM annotation_sources");
         transaction.commit();
     }
     progress.setPhase(QStringLiteral("Updating the project"));
