@@ -251,4 +251,9 @@ Statement::ColumnType Statement::columnType(int column) const
     return ColumnType(sqlite3_column_type(m_stmt, column));
 }
 
+int Statement::columnCount() const
+{
+    return sqlite3_column_count(m_stmt);
+}
+
 } // namespace assay::store

@@ -51,6 +51,7 @@ public:
     // The storage class of a column's value in the current row (SQLite's dynamic typing).
     enum class ColumnType { Integer = 1, Real = 2, Text = 3, Blob = 4, Null = 5 };
     ColumnType columnType(int column) const;
+    int columnCount() const;
 
 private:
     Database *m_db;
