@@ -46,5 +46,12 @@ int runInfo(const QStringList &arguments);
 int runScan(const QStringList &arguments);
 int runReport(const QStringList &arguments);
 int runExport(const QStringList &arguments);
+// Edits (editcommands.cpp, historycommand.cpp).
+int runRelabel(const QStringList &arguments);
+int runTag(const QStringList &arguments);
+int runExclude(const QStringList &arguments);
+int runUndo(const QStringList &arguments);
+int runRedo(const QStringList &arguments);
+int runHistory(const QStringList &arguments);
 
 } // namespace assay::cli

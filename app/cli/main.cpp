@@ -27,6 +27,13 @@ const std::map<QString, Command> &commands()
         {QStringLiteral("scan"), {runScan, "Measure every stale sample (features, thumbnails)"}},
         {QStringLiteral("report"), {runReport, "Report class balance and quality issues"}},
         {QStringLiteral("export"), {runExport, "Write the dataset with its edits, in its own format or another"}},
+        // Edits: the same commands and journal as the window.
+        {QStringLiteral("relabel"), {runRelabel, "Set the class of samples (an undoable edit)"}},
+        {QStringLiteral("tag"), {runTag, "Add or remove a tag on samples"}},
+        {QStringLiteral("exclude"), {runExclude, "Exclude samples from exports, or include them"}},
+        {QStringLiteral("undo"), {runUndo, "Take back the latest edit"}},
+        {QStringLiteral("redo"), {runRedo, "Make the latest undone edit again"}},
+        {QStringLiteral("history"), {runHistory, "Print the edit journal"}},
     };
     return table;
 }

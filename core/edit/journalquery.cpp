@@ -8,9 +8,11 @@
 #include "store/database.h"
 #include "store/editjournal.h"
 #include "util/datasetpath.h"
+#include "util/error.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSaveFile>
 
 #include <unordered_map>
 
@@ -248,6 +250,23 @@ QString journalCsv(const std::vector<JournalEntry> &entries)
         out += quoted.join(u',') + u'\n';
     }
     return out;
+}
+
+void writeJournalFile(store::Database &db, const QString &path, const QString &projectPath)
+{
+    const std::vector<JournalEntry> entries = loadJournal(db);
+    QByteArray bytes;
+    if (path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive))
+        bytes = journalCsv(entries).toUtf8();
+    else
+        bytes = QJsonDocument(QJsonObject{{QStringLiteral("project"), projectPath},
+                                          {QStringLiteral("written_at"), store::journalTimeNow()},
+                                          {QStringLiteral("changes"), journalJson(entries)}})
+                    .toJson();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        throw Error(QStringLiteral("cannot write the changes report %1: %2")
+                        .arg(path, file.errorString()));
 }
 
 std::vector<std::int64_t> samplesEditedSince(store::Database &db, const QString &since)

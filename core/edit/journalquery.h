@@ -51,6 +51,11 @@ QJsonArray journalJson(const std::vector<JournalEntry> &entries);
 // The same columns as CSV with a header line (RFC 4180 quoting).
 QString journalCsv(const std::vector<JournalEntry> &entries);
 
+// Writes the whole journal to `path`: CSV when the name ends in ".csv", otherwise JSON
+// {"project", "written_at", "changes": journalJson}. The "changes" report beside an export.
+// Throws Error naming the file when it cannot be written (nothing half-written is left).
+void writeJournalFile(store::Database &db, const QString &path, const QString &projectPath);
+
 // Samples with a journal row at or after `since` (sorted ids): the grid's "edited since" filter.
 std::vector<std::int64_t> samplesEditedSince(store::Database &db, const QString &since = {});
 
