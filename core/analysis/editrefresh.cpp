@@ -6,8 +6,8 @@
 #include "duplicatestore.h"
 #include "storedduplicates.h"
 
-#include "edit/staleness.h"
 #include "store/project.h"
+#include "store/stalemarks.h"
 #include "store/transaction.h"
 #include "util/datasetpath.h"
 
@@ -121,26 +121,26 @@ void refreshDuplicateLabels(store::Database &db)
                       QObject::tr("its copies are labelled %1").arg(shown.join(QStringLiteral(", "))));
         }
     }
-    edit::clearStale(db, edit::analysisname::duplicates);
+    store::clearStale(db, store::analysisname::duplicates);
     transaction.commit();
 }
 
 bool refreshAfterEdit(store::Project &project)
 {
     store::Database &db = project.db();
-    const QStringList stale = edit::staleAnalyses(db);
+    const QStringList stale = store::staleAnalyses(db);
     bool refreshed = false;
-    if (stale.contains(edit::analysisname::duplicates)) {
+    if (stale.contains(store::analysisname::duplicates)) {
         refreshDuplicateLabels(db);
         refreshed = true;
     }
-    if (stale.contains(edit::analysisname::annotationChecks)) {
-        const std::int64_t generation = edit::labelsGeneration(db);
+    if (stale.contains(store::analysisname::annotationChecks)) {
+        const std::int64_t generation = store::labelsGeneration(db);
         refreshAnnotationChecks(project);
         store::Transaction transaction(db);
         // An edit made while the checks ran leaves them marked.
-        if (edit::labelsGeneration(db) == generation)
-            edit::clearStale(db, edit::analysisname::annotationChecks);
+        if (store::labelsGeneration(db) == generation)
+            store::clearStale(db, store::analysisname::annotationChecks);
         transaction.commit();
         refreshed = true;
     }

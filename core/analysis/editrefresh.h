@@ -7,8 +7,8 @@ class Project;
 
 namespace assay::analysis {
 
-// After label edits: brings the stored analyses an edit marked stale (edit/staleness.h) up to
-// date where that is cheap, and clears their marks.
+// After label edits: brings the stored analyses an edit marked stale up to
+// date where that is cheap, and clears their marks (store/stalemarks.h).
 //  - duplicates: the clusters depend on pixels only and stay; their conflict and leak flags and
 //    the label_conflict and leakage issues are recomputed from the members' current classes,
 //    objects and splits (one pass over the clustered samples, in one transaction). A cluster

@@ -236,7 +236,7 @@ ApplyResult EditSession::apply(EditBatch batch)
             finishEvents(external, own);
             return result;
         }
-        markStale(db, analysesStaleAfter(own.fields));
+        store::markStale(db, analysesStaleAfter(own.fields));
         m_project.setMeta(QStringLiteral("modified_at"), store::journalTimeNow());
         const store::JournalBatch written = journal.finish();
         transaction.commit();
@@ -317,7 +317,7 @@ ChangeEvent EditSession::replay(bool undoing)
                         journalValue(change, put));
             events.add(change);
         }
-        markStale(db, analysesStaleAfter(own.fields));
+        store::markStale(db, analysesStaleAfter(own.fields));
         m_project.setMeta(QStringLiteral("modified_at"), store::journalTimeNow());
         const store::JournalBatch written = journal.finish();
         transaction.commit();

@@ -489,17 +489,17 @@ void TestEdits::editsMarkAnalysesStale()
     auto project = importCoco();
     store::Database &db = project->db();
     EditSession session(*project);
-    QVERIFY(staleAnalyses(db).isEmpty());
+    QVERIFY(store::staleAnalyses(db).isEmpty());
     session.apply(setTag(db, {1}, QStringLiteral("t"), true));
-    QVERIFY(staleAnalyses(db).isEmpty()); // tags change no analysis
-    QCOMPARE(labelsGeneration(db), 0);
+    QVERIFY(store::staleAnalyses(db).isEmpty()); // tags change no analysis
+    QCOMPARE(store::labelsGeneration(db), 0);
     session.apply(setSampleClass(db, {1}, findCategory(db, QStringLiteral("cat"))));
-    QCOMPARE(staleAnalyses(db), test::strings({"duplicates", "slices"}));
-    QCOMPARE(labelsGeneration(db), 1);
+    QCOMPARE(store::staleAnalyses(db), test::strings({"duplicates", "slices"}));
+    QCOMPARE(store::labelsGeneration(db), 1);
     session.apply(nudgeBox(db, 1, 1, 1));
-    QVERIFY(staleAnalyses(db).contains(QStringLiteral("annotation_checks")));
-    clearStale(db, QStringLiteral("slices"));
-    QVERIFY(!staleAnalyses(db).contains(QStringLiteral("slices")));
+    QVERIFY(store::staleAnalyses(db).contains(QStringLiteral("annotation_checks")));
+    store::clearStale(db, QStringLiteral("slices"));
+    QVERIFY(!store::staleAnalyses(db).contains(QStringLiteral("slices")));
 }
 
 void TestEdits::upgradesSchema4Project()

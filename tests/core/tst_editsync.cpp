@@ -206,9 +206,9 @@ void TestEditSync::conflictsAreRecomputedAfterEdits()
     project->setMeta(QStringLiteral("duplicates"), QStringLiteral("{\"threshold\":6}"));
     EditSession session(*project);
     session.apply(setSampleClass(db, {2}, findCategory(db, QStringLiteral("dog"))));
-    QVERIFY(staleAnalyses(db).contains(QStringLiteral("duplicates")));
+    QVERIFY(store::staleAnalyses(db).contains(QStringLiteral("duplicates")));
     QVERIFY(analysis::refreshAfterEdit(*project));
-    QVERIFY(!staleAnalyses(db).contains(QStringLiteral("duplicates")));
+    QVERIFY(!store::staleAnalyses(db).contains(QStringLiteral("duplicates")));
     QCOMPARE(one(db, QStringLiteral("SELECT count(*) FROM duplicate_members WHERE flags & 2")), 2);
     QCOMPARE(one(db, QStringLiteral("SELECT count(*) FROM issues WHERE kind = 'label_conflict'")), 2);
     QCOMPARE(text(db, QStringLiteral("SELECT detail FROM issues WHERE kind = 'label_conflict' LIMIT 1")),
