@@ -502,6 +502,8 @@ void FieldAccess::write(Change &change, const FieldValue &value)
             s.run();
         } else if (const auto *json = std::get_if<QString>(&value)) {
             writeAnnotationRow(change, *json);
+        } else {
+            throw Error(QStringLiteral("internal error: an object's value is not a row"));
         }
         return;
     case Field::CategoryName: {
