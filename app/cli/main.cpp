@@ -29,6 +29,13 @@ const std::map<QString, Command> &commands()
         {QStringLiteral("export"), {runExport, "Write the dataset with its edits, in its own format or another"}},
         {QStringLiteral("slices"), {runSlices, "Find bias slices: where the class mix (or the error) shifts"}},
         {QStringLiteral("import-predictions"), {runImportPredictions, "Store a model's predictions for error slices"}},
+        // Edits: the same commands and journal as the window.
+        {QStringLiteral("relabel"), {runRelabel, "Set the class of samples (an undoable edit)"}},
+        {QStringLiteral("tag"), {runTag, "Add or remove a tag on samples"}},
+        {QStringLiteral("exclude"), {runExclude, "Exclude samples from exports, or include them"}},
+        {QStringLiteral("undo"), {runUndo, "Take back the latest edit"}},
+        {QStringLiteral("redo"), {runRedo, "Make the latest undone edit again"}},
+        {QStringLiteral("history"), {runHistory, "Print the edit journal"}},
     };
     return table;
 }
