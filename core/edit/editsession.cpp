@@ -128,12 +128,7 @@ EditSession::~EditSession() = default;
 
 QString EditSession::defaultUserName()
 {
-    for (const char *variable : {"ASSAY_USER", "USER", "USERNAME"}) {
-        const QString name = qEnvironmentVariable(variable).trimmed();
-        if (!name.isEmpty())
-            return name;
-    }
-    return QStringLiteral("unknown");
+    return store::journalUserName();
 }
 
 QString EditSession::undoText() const

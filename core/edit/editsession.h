@@ -58,13 +58,16 @@ struct ApplyResult
 // and redo stacks are folded from the journal: they survive a restart, and are shared by every
 // connection to the project (one history per project).
 //
-// For the UI (QUndoStack, issue #8): one QUndoCommand per step, holding the EditBatch. Its first
-// redo() calls apply() (and keeps the ApplyResult); later redo() calls redo(), undo() calls
-// undo(). id() is one value for commands with a merge key and mergeWith() returns the newer
-// command's ApplyResult::merged: the session already merged it. On open, and on an External
-// event, rebuild the QUndoStack from undoSteps() and redoSteps() with commands that do not
-// apply anything when pushed. Errors (a conflict, a read-only project) throw assay::Error with
-// a message for a person; nothing is written then.
+// For the UI (QUndoStack, issue #8): call apply() first (it may refuse, and QUndoStack::push
+// cannot), then push one QUndoCommand per applied batch whose first redo() does nothing; later
+// redo() calls redo(), undo() calls undo(). id() is one value for commands with a merge key and
+// mergeWith() returns the newer command's ApplyResult::merged: the session already merged it.
+// On open, on an External event, and after an undo() or redo() that threw (the session's stacks
+// did not move, the QUndoStack's index did), rebuild the QUndoStack from undoSteps() and
+// redoSteps(). Errors (a conflict, a read-only project) throw assay::Error with a message for a
+// person; nothing is written then. The history panel reads edit::loadJournal (journalquery.h);
+// after `changed`, analysis::refreshAfterEdit (in the background) recomputes what the edit made
+// stale.
 //
 // Synchronous: apply/undo/redo run on the caller's thread, on the project's connection, and hold
 // a write transaction for their duration (a 100,000-sample relabel: well under a second). Not
