@@ -1,6 +1,7 @@
 // assay-cli and bias slices: report --json's "slices" and "attributes", the slices command and
 // its stored parameters, import-predictions and error slices.
 
+#include "clirun.h"
 #include "testdata.h"
 
 #include <QDir>
@@ -15,31 +16,16 @@ using namespace assay;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Run = test::CliRun;
 
 Run cli(const QStringList &arguments)
 {
-    QProcess process;
-    process.start(test::binaryPath(QStringLiteral("assay-cli")), arguments);
-    if (!process.waitForFinished(300000))
-        qFatal("assay-cli did not finish");
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return test::runCli(arguments);
 }
 
 QJsonObject json(const Run &run)
 {
-    QJsonParseError error;
-    const QJsonObject object = QJsonDocument::fromJson(run.out.toUtf8(), &error).object();
-    if (error.error != QJsonParseError::NoError)
-        qWarning("not JSON: %s", qPrintable(run.out.left(500)));
-    return object;
+    return test::jsonObject(run.out);
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 // assay-cli relabel, tag, exclude, undo, redo and history, and the changes report of export:
 // output contracts and errors.
 
+#include "clirun.h"
 #include "testdata.h"
 
 #include <QDir>
@@ -16,37 +17,16 @@ using namespace assay;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Run = test::CliRun;
 
 Run cli(const QStringList &arguments, const QByteArray &input = {})
 {
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("ASSAY_USER"), QStringLiteral("tester"));
-    process.setProcessEnvironment(environment);
-    process.start(test::binaryPath(QStringLiteral("assay-cli")), arguments);
-    if (!input.isEmpty())
-        process.write(input);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(300000))
-        qFatal("assay-cli did not finish");
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return test::runCli(arguments, input, {{QStringLiteral("ASSAY_USER"), QStringLiteral("tester")}});
 }
 
 QJsonObject json(const QString &text)
 {
-    QJsonParseError error;
-    const QJsonObject object = QJsonDocument::fromJson(text.toUtf8(), &error).object();
-    if (error.error != QJsonParseError::NoError)
-        qWarning("not JSON: %s", qPrintable(text));
-    return object;
+    return test::jsonObject(text);
 }
 
 } // namespace
