@@ -19,7 +19,9 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("assay"));
     QApplication::setOrganizationName(QStringLiteral("Assay"));
-    QApplication::setApplicationVersion(QString::fromLatin1(assay::versionString));
+    // "0.1.0 (d5b7f82de7)": --version and Help → About name the build's git revision.
+    QApplication::setApplicationVersion(QStringLiteral("%1 (%2)").arg(
+        QString::fromLatin1(assay::versionString), QString::fromLatin1(assay::gitRevision)));
     QApplication::setDesktopFileName(QStringLiteral("org.assayapp.Assay"));
     QIcon icon;
     for (const int size : {16, 32, 48, 64, 128, 256})
