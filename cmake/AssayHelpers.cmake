@@ -19,6 +19,12 @@ function(assay_apply_target_defaults target)
             -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
         target_link_options(${target} PRIVATE -fsanitize=address,undefined)
     endif()
+    if(ASSAY_FUZZ)
+        # Coverage for the fuzzer everywhere, ASan and UBSan so a bad read is a crash.
+        target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link,address,undefined
+            -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+        target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+    endif()
 endfunction()
 
 function(assay_check_arguments prefix)

@@ -1,12 +1,10 @@
-# The version lives in project(); the git revision is read at configure time.
-find_package(Git QUIET)
-set(ASSAY_GIT_REVISION "unknown")
-if(GIT_FOUND AND EXISTS "${CMAKE_SOURCE_DIR}/.git")
-    execute_process(COMMAND ${GIT_EXECUTABLE} rev-parse --short=10 HEAD
-        WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
-        OUTPUT_VARIABLE _rev OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET RESULT_VARIABLE _res)
-    if(_res EQUAL 0 AND _rev)
-        set(ASSAY_GIT_REVISION "${_rev}")
-    endif()
-endif()
-configure_file(${CMAKE_CURRENT_LIST_DIR}/version.h.in ${CMAKE_BINARY_DIR}/generated/assay/version.h @ONLY)
+# The version lives in project(); the git revision is read at every build (a commit between two
+# builds shows in --version without reconfiguring). version.h is rewritten only when it changes,
+# so an unchanged revision recompiles nothing.
+set(ASSAY_VERSION_HEADER ${CMAKE_BINARY_DIR}/generated/assay/version.h)
+add_custom_target(assay_version
+    COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${CMAKE_SOURCE_DIR} -DOUTPUT=${ASSAY_VERSION_HEADER}
+        -DPROJECT_VERSION=${PROJECT_VERSION} -P ${CMAKE_CURRENT_LIST_DIR}/WriteVersion.cmake
+    BYPRODUCTS ${ASSAY_VERSION_HEADER}
+    COMMENT "Reading the git revision"
+    VERBATIM)

@@ -47,5 +47,14 @@ int runScan(const QStringList &arguments);
 int runReport(const QStringList &arguments);
 int runCheck(const QStringList &arguments);
 int runExport(const QStringList &arguments);
+int runSlices(const QStringList &arguments);            // slicescommand.cpp
+int runImportPredictions(const QStringList &arguments); // slicescommand.cpp
+// Edits (editcommands.cpp, historycommand.cpp).
+int runRelabel(const QStringList &arguments);
+int runTag(const QStringList &arguments);
+int runExclude(const QStringList &arguments);
+int runUndo(const QStringList &arguments);
+int runRedo(const QStringList &arguments);
+int runHistory(const QStringList &arguments);
 
 } // namespace assay::cli

@@ -1,11 +1,13 @@
 #include "clicommon.h"
 
+#include "edit/journalquery.h"
 #include "export/exporter.h"
 #include "jobs/progress.h"
 #include "store/project.h"
 #include "util/error.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 
 namespace assay::cli {
@@ -40,8 +42,16 @@ int runExport(const QStringList &arguments)
                                           QStringLiteral("FILE"));
     const QCommandLineOption jsonOption(QStringLiteral("json"),
                                         QStringLiteral("Print the report as JSON."));
+    const QCommandLineOption changesOption(
+        QStringLiteral("changes"),
+        QStringLiteral("Write the edit journal (the changes made in Assay) to FILE: CSV when it "
+                       "ends in .csv, else JSON. Default when there are edits: DIR.changes.json "
+                       "beside the output folder (in place: beside the project file)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption noChangesOption(QStringLiteral("no-changes"),
+                                             QStringLiteral("Write no changes report."));
     parser.addOptions({formatOption, outOption, inPlaceOption, imagesOption, reportOption,
-                       jsonOption});
+                       jsonOption, changesOption, noChangesOption});
     int exitCode = Ok;
     if (!parseCommand(parser, arguments, exitCode))
         return exitCode;
@@ -85,6 +95,22 @@ int runExport(const QStringList &arguments)
         {
             CliJob job(QStringLiteral("Exporting"));
             report = exporting::exportProject(*project, options, job.progress());
+        }
+        // The changes report goes beside the export, never into it: the exported dataset differs
+        // from the original by exactly the edits.
+        const bool anyEdits = project->db().queryInt(
+                                  "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE name = "
+                                  "'edits') AND EXISTS(SELECT 1 FROM edits)")
+                              != 0;
+        if (!parser.isSet(noChangesOption) && (anyEdits || parser.isSet(changesOption))) {
+            QString changes = parser.value(changesOption);
+            if (changes.isEmpty()) {
+                const QString base = options.inPlace ? project->path() : report.outDir;
+                changes = (base.endsWith(QStringLiteral(".assay")) ? base.chopped(6) : base)
+                          + QStringLiteral(".changes.json");
+            }
+            edit::writeJournalFile(project->db(), changes, project->path());
+            report.changesFile = QFileInfo(changes).absoluteFilePath();
         }
         const QJsonDocument json(report.toJson());
         if (parser.isSet(reportOption)) {

@@ -28,6 +28,15 @@ const std::map<QString, Command> &commands()
         {QStringLiteral("report"), {runReport, "Report class balance, quality issues and duplicates"}},
         {QStringLiteral("check"), {runCheck, "Exit 1 when a chosen rule finds something (a CI gate)"}},
         {QStringLiteral("export"), {runExport, "Write the dataset with its edits, in its own format or another"}},
+        {QStringLiteral("slices"), {runSlices, "Find bias slices: where the class mix (or the error) shifts"}},
+        {QStringLiteral("import-predictions"), {runImportPredictions, "Store a model's predictions for error slices"}},
+        // Edits: the same commands and journal as the window.
+        {QStringLiteral("relabel"), {runRelabel, "Set the class of samples (an undoable edit)"}},
+        {QStringLiteral("tag"), {runTag, "Add or remove a tag on samples"}},
+        {QStringLiteral("exclude"), {runExclude, "Exclude samples from exports, or include them"}},
+        {QStringLiteral("undo"), {runUndo, "Take back the latest edit"}},
+        {QStringLiteral("redo"), {runRedo, "Make the latest undone edit again"}},
+        {QStringLiteral("history"), {runHistory, "Print the edit journal"}},
     };
     return table;
 }
@@ -38,7 +47,7 @@ QString usage()
                                   "Assay inspects machine-learning image datasets.\n\n"
                                   "Commands:\n");
     for (const auto &[name, command] : commands())
-        text += QStringLiteral("  %1%2\n").arg(name.leftJustified(10),
+        text += QStringLiteral("  %1%2\n").arg(name.leftJustified(20),
                                               QString::fromLatin1(command.summary));
     text += QStringLiteral("\nOptions:\n  -h, --help     Show this help\n"
                            "  --version      Show the version\n\n"

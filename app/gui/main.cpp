@@ -10,6 +10,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QIcon>
 #include <QThreadPool>
 
 
@@ -18,7 +19,14 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("assay"));
     QApplication::setOrganizationName(QStringLiteral("Assay"));
-    QApplication::setApplicationVersion(QString::fromLatin1(assay::versionString));
+    // "0.1.0 (d5b7f82de7)": --version and Help → About name the build's git revision.
+    QApplication::setApplicationVersion(QStringLiteral("%1 (%2)").arg(
+        QString::fromLatin1(assay::versionString), QString::fromLatin1(assay::gitRevision)));
+    QApplication::setDesktopFileName(QStringLiteral("org.assayapp.Assay"));
+    QIcon icon;
+    for (const int size : {16, 32, 48, 64, 128, 256})
+        icon.addFile(QStringLiteral(":/icons/%1x%1/apps/org.assayapp.Assay.png").arg(size));
+    QApplication::setWindowIcon(icon);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Assay: inspect machine-learning image "
@@ -40,8 +48,9 @@ int main(int argc, char *argv[])
                                                              "save it as a PNG and quit."),
                                               QStringLiteral("FILE"));
     const QCommandLineOption panelOption(QStringLiteral("panel"),
-                                         QStringLiteral("Bring a panel to the front: quality or "
-                                                        "balance."),
+                                         QStringLiteral("Bring a panel to the front: quality, "
+                                                        "balance, counts, duplicates, bias, "
+                                                        "filters or inspector."),
                                          QStringLiteral("NAME"));
     const QCommandLineOption selectOption(QStringLiteral("select"),
                                           QStringLiteral("Make sample ID current (the inspector "

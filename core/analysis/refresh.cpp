@@ -1,6 +1,7 @@
 #include "refresh.h"
 
 #include "annotationchecks.h"
+#include "biasstore.h"
 #include "duplicatestore.h"
 #include "quality.h"
 
@@ -38,18 +39,19 @@ void refreshAfterScan(store::Project &project, bool measuredSomething, jobs::Pro
     if (measuredSomething)
         refreshAnnotationChecksAfterScan(project);
     // A canceled scan keeps what it measured; duplicates wait for the scan that completes.
-    if (progress.isCanceled() || !duplicatesStale(project, measuredSomething))
-        return;
-    try {
-        // The searched distances are the defaults again (a dense dataset may have lowered the
-        // stored ones); the threshold the user chose stays.
-        DuplicateOptions options;
-        if (duplicatesComputed(project))
-            options.threshold = storedDuplicateOptions(project).threshold;
-        refreshDuplicates(project, options, progress);
-    } catch (const jobs::Canceled &) {
-        // Canceled while looking: nothing was written; the previous results stay.
+    if (!progress.isCanceled() && duplicatesStale(project, measuredSomething)) {
+        try {
+            // The searched distances are the defaults again (a dense dataset may have lowered
+            // the stored ones); the threshold the user chose stays.
+            DuplicateOptions options;
+            if (duplicatesComputed(project))
+                options.threshold = storedDuplicateOptions(project).threshold;
+            refreshDuplicates(project, options, progress);
+        } catch (const jobs::Canceled &) {
+            // Canceled while looking: nothing was written; the previous results stay.
+        }
     }
+    bias::refreshSlicesAfterScan(project, progress); // last: it reads the issues and duplicates
 }
 
 } // namespace assay::analysis

@@ -92,7 +92,9 @@ void writeCoco(WriteContext &c)
         categories += std::string(i ? ",\n" : "\n") + "{\"id\": " + std::to_string(i + 1)
                       + ", \"name\": " + text::jsonString(c.state.categories[i].toStdString())
                       + ", \"supercategory\": \"\"}";
-    for (const auto &[split, file] : files) {
+    for (const auto &[split, entry] : files) {
+        // A named reference: lambdas capture structured bindings only from clang 16 on.
+        const auto &file = entry;
         c.out.write("annotations/instances_" + split + ".json", [&](Sink &sink) {
             sink.write("{\"info\": {\"description\": \"Exported by Assay\"},\n\"images\": [");
             sink.write(file.images);

@@ -71,6 +71,9 @@ void recordInPlace(store::Project &project, const ProjectState &state, const Pat
             move.bind(2, std::string_view(from));
             move.run();
         }
+        // The files now hold every edit: no saved source version of an edited object applies
+        // any more (their records may have moved). Samples' edit marks clear in the re-import.
+        db.exec("DELETE FROM annotation_sources");
         transaction.commit();
     }
     progress.setPhase(QStringLiteral("Updating the project"));
@@ -189,6 +192,9 @@ QJsonObject ExportReport::toJson() const
             {QStringLiteral("records_added"), qint64(recordsAdded)},
             {QStringLiteral("records_removed"), qint64(recordsRemoved)},
             {QStringLiteral("samples_relabeled"), qint64(samplesRelabeled)},
+            {QStringLiteral("samples_excluded"), qint64(samplesExcluded)},
+            {QStringLiteral("excluded_left_out"), excludedLeftOut},
+            {QStringLiteral("changes"), changesFile},
             {QStringLiteral("not_held"), lost}};
 }
 
@@ -210,6 +216,15 @@ QString ExportReport::toText() const
                 .arg(filesCopied);
     if (!backupDir.isEmpty())
         text += QStringLiteral("The files replaced are backed up in %1\n").arg(backupDir);
+    if (samplesExcluded > 0 && excludedLeftOut)
+        text += QStringLiteral("%1 excluded samples left out\n").arg(samplesExcluded);
+    else if (samplesExcluded > 0)
+        text += QStringLiteral("%1 excluded samples are still in the dataset's own files "
+                               "(write-back changes records, it drops no sample); export to "
+                               "another format to leave them out\n")
+                    .arg(samplesExcluded);
+    if (!changesFile.isEmpty())
+        text += QStringLiteral("The changes made in Assay are listed in %1\n").arg(changesFile);
     if (notHeld.empty()) {
         text += QStringLiteral("Nothing was left out.\n");
     } else {
@@ -223,13 +238,21 @@ QString ExportReport::toText() const
 ExportReport exportProject(store::Project &project, const ExportOptions &options,
                            jobs::Progress &progress)
 {
-    const ProjectState state = loadProjectState(project, progress);
+    ProjectState state = loadProjectState(project, progress);
     if (state.root.isEmpty() || state.samples.empty())
         throw Error(QStringLiteral("%1 holds no dataset to export").arg(project.path()));
     ExportReport report;
     report.target = targetName(options.target);
     report.sourceFormat = state.format;
     report.sameFormat = report.target == state.format;
+    report.excludedLeftOut = !report.sameFormat;
+    for (StateSample &sample : state.samples) {
+        if (!sample.excluded || !sample.present)
+            continue;
+        ++report.samplesExcluded;
+        if (report.excludedLeftOut)
+            sample.present = false; // the writers leave out what is not present
+    }
     if (options.inPlace && project.isReadOnly())
         throw Error(QStringLiteral("%1 is open read-only; writing back in place updates it")
                         .arg(project.path()));

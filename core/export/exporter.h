@@ -49,6 +49,11 @@ struct ExportReport
     std::int64_t recordsAdded = 0;
     std::int64_t recordsRemoved = 0;
     std::int64_t samplesRelabeled = 0;
+    // Samples excluded in Assay: left out of an export to another format; written back into
+    // the dataset's own files as they are (write-back changes records, it drops no sample).
+    std::int64_t samplesExcluded = 0;
+    bool excludedLeftOut = false;
+    QString changesFile; // the journal written beside the export, when asked for
     std::map<QString, std::int64_t> notHeld; // what the target cannot hold -> how many
 
     void lose(const QString &what, std::int64_t count = 1)

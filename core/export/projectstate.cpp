@@ -56,7 +56,7 @@ ProjectState loadProjectState(store::Project &project, jobs::Progress &progress)
 
     std::unordered_map<std::int64_t, size_t> sampleAt;
     store::Statement samples(db, "SELECT id, path, member, split_id, category_id, "
-                                 "ifnull(width, 0), ifnull(height, 0), status FROM samples "
+                                 "ifnull(width, 0), ifnull(height, 0), status, excluded FROM samples "
                                  "ORDER BY path, member");
     while (samples.step()) {
         StateSample sample;
@@ -68,6 +68,7 @@ ProjectState loadProjectState(store::Project &project, jobs::Progress &progress)
         sample.width = int(samples.int64(5));
         sample.height = int(samples.int64(6));
         sample.present = samples.int64(7) == int(SampleStatus::Present);
+        sample.excluded = samples.int64(8) != 0;
         sampleAt.emplace(sample.id, state.samples.size());
         state.samples.push_back(std::move(sample));
     }

@@ -45,6 +45,7 @@ struct StateSample
     int label = -1; // index into ProjectState::categories, or -1
     int width = 0, height = 0;
     bool present = true;
+    bool excluded = false; // excluded in Assay: left out of an export to another format
     std::vector<StateAnnotation> annotations;
 };
 

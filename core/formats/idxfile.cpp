@@ -122,8 +122,15 @@ IdxData readIdxFile(const QString &path)
                         .arg(path)
                         .arg(total)
                         .arg(maxIdxBytes));
-    data.values.resize(qsizetype(total));
-    file.read(data.values.data(), total, "data");
+    // Grown as the data arrives (doubling from 64 MB), not to what the header claims: a
+    // 20-byte file claiming 4 GB fails at its end instead of allocating 4 GB first.
+    std::int64_t have = 0;
+    while (have < total) {
+        const std::int64_t step = std::min(total - have, std::max<std::int64_t>(64 << 20, have));
+        data.values.resize(qsizetype(have + step));
+        file.read(data.values.data() + have, step, "data");
+        have += step;
+    }
     if (!file.atEnd())
         throw Error(QStringLiteral("%1: more data than the header's %2 items")
                         .arg(path)

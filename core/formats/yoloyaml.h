@@ -12,6 +12,8 @@ namespace assay::formats::yaml {
 // quoted scalars, flow lists and maps (`[a, b]`, `{0: a}`, may span lines), block lists
 // (`- a`), block mappings (`key: value`), literal and folded block scalars (`|`, `>`) and
 // comments. Anchors, aliases, tags, complex keys and multi-document streams are refused.
+struct MapEntry;
+
 struct Node
 {
     enum class Kind { Null, Scalar, List, Map };
@@ -19,7 +21,7 @@ struct Node
     QString text; // Scalar
     bool quoted = false;
     std::vector<Node> items;                       // List
-    std::vector<std::pair<QString, Node>> entries; // Map, in file order
+    std::vector<MapEntry> entries; // Map, in file order
     int line = 0;                                  // 1-based line where the node starts
 
     bool isNull() const { return kind == Kind::Null; }
@@ -28,6 +30,15 @@ struct Node
     bool isMap() const { return kind == Kind::Map; }
     // The value of `key` in a map, or nullptr.
     const Node *find(const QString &key) const;
+};
+
+// A key and its value (a pair with a complete type: std::pair<QString, Node> inside Node is
+// refused by clang's standard library checks).
+struct MapEntry
+{
+    MapEntry(QString key, Node value) : first(std::move(key)), second(std::move(value)) {}
+    QString first;
+    Node second;
 };
 
 // Parses a whole document. Throws Error "<fileName>:<line>: <problem>" on anything outside the

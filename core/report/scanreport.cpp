@@ -2,6 +2,8 @@
 
 #include "analysis/annotationchecks.h"
 #include "analysis/balance.h"
+#include "analysis/biasjson.h"
+#include "analysis/biasstore.h"
 #include "analysis/classcounts.h"
 #include "analysis/duplicatestore.h"
 #include "projectinfo.h"
@@ -110,6 +112,15 @@ QJsonObject projectReportJson(store::Project &project)
         for (auto it = duplicates.begin(); it != duplicates.end(); ++it)
             json.insert(it.key(), it.value());
     }
+    // Bias slices once they were searched: "slices", "attributes" (which then lists each
+    // attribute with its association to the label instead of the imported attributes' names),
+    // "slice_parameters", "slice_summary", "error_slices".
+    analysis::bias::SliceResults slices;
+    if (analysis::bias::loadStoredSlices(project.db(), slices)) {
+        const QJsonObject keys = analysis::bias::reportJson(slices);
+        for (auto it = keys.begin(); it != keys.end(); ++it)
+            json.insert(it.key(), it.value());
+    }
     return json;
 }
 
@@ -173,6 +184,9 @@ QString projectReportText(store::Project &project, int issuesPerKind)
                    .arg(found[QStringLiteral("conflicting_clusters")].toInteger());
         out += issueSection(duplicates, issuesPerKind);
     }
+    analysis::bias::SliceResults slices;
+    if (analysis::bias::loadStoredSlices(project.db(), slices))
+        out += u'\n' + analysis::bias::slicesText(slices, issuesPerKind);
     return out;
 }
 

@@ -130,12 +130,13 @@ Decoded decodeImage(std::string_view bytes, const DecodeLimits &limits)
                                   .arg(imageTypeName(header.type).toUpper());
         return result;
     }
-    if (header.width > 0 && header.height > 0 && header.width * header.height > limits.maxPixels) {
+    // Divided, not multiplied: a header may claim 4 billion by 4 billion pixels.
+    if (header.width > 0 && header.height > 0 && header.width > limits.maxPixels / header.height) {
         result.status = DecodeStatus::TooLarge;
         result.reason = QStringLiteral("%1×%2 pixels (%3 MP) exceeds the %4 MP decoding limit")
                             .arg(header.width)
                             .arg(header.height)
-                            .arg(double(header.width * header.height) / 1e6, 0, 'f', 1)
+                            .arg(double(header.width) * double(header.height) / 1e6, 0, 'f', 1)
                             .arg(double(limits.maxPixels) / 1e6, 0, 'f', 0);
         return result;
     }

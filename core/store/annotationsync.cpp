@@ -1,5 +1,7 @@
 #include "annotationsync.h"
 
+#include "editjournal.h"
+
 #include <QHash>
 
 #include <string>
@@ -50,6 +52,29 @@ void bindFields(Statement &s, int first, const ImportAnnotation &a, std::int64_t
         s.bindUnowned(first + 8, a.extra);
 }
 
+constexpr char existingColumns[] = "sample_id, source_file, source_index, "
+                                   "ifnull(category_id, 0), kind, x, y, w, h, geometry, iscrowd, "
+                                   "extra";
+
+// The fields a record sets, as an import would store them.
+template<typename Fields>
+bool sameFields(const Fields &e, const ImportAnnotation &a, std::int64_t categoryId,
+                const QByteArray &geometry)
+{
+    return e.categoryId == categoryId && e.kind == int(a.kind) && e.x == a.x && e.y == a.y
+           && e.w == a.w && e.h == a.h && e.geometry == geometry && e.crowd == a.crowd
+           && e.extra == a.extra;
+}
+
+AnnotationValue valueOf(std::int64_t sampleId, std::string_view file, std::int64_t index)
+{
+    AnnotationValue value;
+    value.sampleId = sampleId;
+    value.sourceFile = QString::fromUtf8(file.data(), qsizetype(file.size()));
+    value.sourceIndex = index;
+    return value;
+}
+
 } // namespace
 
 AnnotationSync::AnnotationSync(Database &db)
@@ -60,25 +85,93 @@ AnnotationSync::AnnotationSync(Database &db)
       m_update(db, "UPDATE annotations SET category_id = ?, kind = ?, x = ?, y = ?, w = ?, h = ?, "
                    "geometry = ?, iscrowd = ?, extra = ? WHERE id = ?")
 {
-    Statement all(db, "SELECT id, sample_id, source_file, source_index, ifnull(category_id, 0), "
-                      "kind, x, y, w, h, geometry, iscrowd, extra FROM annotations "
-                      "WHERE source_file IS NOT NULL");
-    while (all.step()) {
-        Existing e;
-        e.id = all.int64(0);
-        e.categoryId = all.int64(4);
-        e.kind = int(all.int64(5));
-        e.x = all.real(6);
-        e.y = all.real(7);
-        e.w = all.real(8);
-        e.h = all.real(9);
-        if (!all.isNull(10))
-            e.geometry = all.blob(10);
-        e.crowd = all.int64(11) != 0;
-        e.extra = std::string(all.utf8(12));
-        keyOf(m_key, all.int64(1), all.utf8(2), all.int64(3));
-        m_existing.emplace(m_key, std::move(e));
+    auto load = [&](const std::string &sql, std::unordered_map<std::string, Existing> &into) {
+        Statement all(db, sql);
+        while (all.step()) {
+            Existing e;
+            e.id = all.int64(0);
+            e.categoryId = all.int64(4);
+            e.kind = int(all.int64(5));
+            e.x = all.real(6);
+            e.y = all.real(7);
+            e.w = all.real(8);
+            e.h = all.real(9);
+            if (!all.isNull(10))
+                e.geometry = all.blob(10);
+            e.crowd = all.int64(11) != 0;
+            e.extra = std::string(all.utf8(12));
+            keyOf(m_key, all.int64(1), all.utf8(2), all.int64(3));
+            into.emplace(m_key, std::move(e));
+        }
+    };
+    load(std::string("SELECT id, ") + existingColumns
+             + " FROM annotations WHERE source_file IS NOT NULL",
+         m_existing);
+    if (db.queryInt("SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE name = "
+                    "'annotation_sources')"))
+        load(std::string("SELECT annotation_id, ") + existingColumns + " FROM annotation_sources",
+             m_sources);
+}
+
+bool AnnotationSync::keepsEdit(const ImportAnnotation &a, std::int64_t sampleId,
+                               std::int64_t categoryId, const QByteArray &geometry,
+                               Existing *current)
+{
+    const auto saved = m_sources.find(m_key);
+    if (saved == m_sources.end())
+        return false;
+    Existing &source = saved->second;
+    source.seen = true;
+    const bool undone = current && current->categoryId == source.categoryId
+                        && current->kind == source.kind && current->x == source.x
+                        && current->y == source.y && current->w == source.w
+                        && current->h == source.h && current->geometry == source.geometry
+                        && current->crowd == source.crowd && current->extra == source.extra;
+    if (undone || (current && sameFields(*current, a, categoryId, geometry))) {
+        Statement forget(m_db, "DELETE FROM annotation_sources WHERE annotation_id = ?");
+        forget.bind(1, source.id);
+        forget.run();
+        return false;
     }
+    if (current)
+        current->seen = true;
+    if (sameFields(source, a, categoryId, geometry))
+        return true; // the source did not change: nothing to tell
+    Statement update(m_db, "UPDATE annotation_sources SET category_id = ?, kind = ?, x = ?, "
+                           "y = ?, w = ?, h = ?, geometry = ?, iscrowd = ?, extra = ? "
+                           "WHERE annotation_id = ?");
+    bindFields(update, 1, a, categoryId, geometry);
+    update.bind(10, source.id);
+    update.run();
+    source.categoryId = categoryId;
+    source.kind = int(a.kind);
+    source.x = a.x;
+    source.y = a.y;
+    source.w = a.w;
+    source.h = a.h;
+    source.geometry = geometry;
+    source.crowd = a.crowd;
+    source.extra = a.extra;
+
+    auto json = [&](const Existing &e) {
+        AnnotationValue value = valueOf(sampleId, a.sourceFile, a.sourceIndex);
+        if (e.categoryId > 0)
+            value.categoryId = e.categoryId;
+        value.kind = e.kind;
+        value.x = e.x;
+        value.y = e.y;
+        value.w = e.w;
+        value.h = e.h;
+        if (!e.geometry.isNull())
+            value.geometry = e.geometry;
+        value.crowd = e.crowd ? 1 : 0;
+        if (!e.extra.empty())
+            value.extra = QString::fromStdString(e.extra);
+        return annotationValueJson(value);
+    };
+    m_kept.push_back({sampleId, source.id, json(source),
+                      current ? FieldValue(json(*current)) : FieldValue()});
+    return true;
 }
 
 AnnotationSync::~AnnotationSync() = default;
@@ -92,9 +185,13 @@ void AnnotationSync::add(const std::vector<ImportAnnotation> &annotations,
         const std::int64_t categoryId = a.category >= 0 ? categoryIds[size_t(a.category)] : 0;
         const QByteArray geometry = geometryOf(a);
         auto found = m_existing.end();
-        if (!m_existing.empty()) { // a new project has none: no keys to build
+        if (!m_existing.empty() || !m_sources.empty()) { // a new project has none: no keys
             keyOf(m_key, sampleId, a.sourceFile, a.sourceIndex);
             found = m_existing.find(m_key);
+            if (!m_sources.empty()
+                && keepsEdit(a, sampleId, categoryId, geometry,
+                             found == m_existing.end() ? nullptr : &found->second))
+                continue;
         }
         if (found == m_existing.end()) {
             m_insert.bind(1, sampleId);
@@ -121,10 +218,18 @@ void AnnotationSync::add(const std::vector<ImportAnnotation> &annotations,
 void AnnotationSync::removeUnseen(const std::vector<std::int64_t> &sampleIds,
                                   ImportResult &result)
 {
-    if (m_existing.empty())
+    if (m_existing.empty() && m_sources.empty())
         return;
     // Annotations of the plan's samples that the source no longer has.
     std::unordered_set<std::int64_t> planSamples(sampleIds.begin(), sampleIds.end());
+    // Saved source versions of records the source no longer has: nothing to compare with.
+    Statement forget(m_db, "DELETE FROM annotation_sources WHERE annotation_id = ?");
+    for (const auto &[key, source] : m_sources) {
+        if (source.seen || !planSamples.count(std::stoll(key.substr(0, key.find('\0')))))
+            continue;
+        forget.bind(1, source.id);
+        forget.run();
+    }
     Statement remove(m_db, "DELETE FROM annotations WHERE id = ?");
     for (const auto &[key, e] : m_existing) {
         if (e.seen)

@@ -244,4 +244,16 @@ bool Statement::isNull(int column) const
     return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
 }
 
+Statement::ColumnType Statement::columnType(int column) const
+{
+    static_assert(SQLITE_INTEGER == 1 && SQLITE_FLOAT == 2 && SQLITE_TEXT == 3 && SQLITE_BLOB == 4
+                  && SQLITE_NULL == 5);
+    return ColumnType(sqlite3_column_type(m_stmt, column));
+}
+
+int Statement::columnCount() const
+{
+    return sqlite3_column_count(m_stmt);
+}
+
 } // namespace assay::store

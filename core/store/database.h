@@ -48,6 +48,10 @@ public:
     // A blob's bytes without a copy: valid until the next step, reset or column read.
     std::string_view blobView(int column) const;
     bool isNull(int column) const;
+    // The storage class of a column's value in the current row (SQLite's dynamic typing).
+    enum class ColumnType { Integer = 1, Real = 2, Text = 3, Blob = 4, Null = 5 };
+    ColumnType columnType(int column) const;
+    int columnCount() const;
 
 private:
     Database *m_db;

@@ -4,6 +4,7 @@
 #include "importwriter.h"
 
 #include "annotationsync.h"
+#include "editjournal.h"
 #include "project.h"
 #include "transaction.h"
 
@@ -167,7 +168,8 @@ ImportWriter::ImportWriter(Project &project, jobs::Progress &progress, bool repo
     if (m_db.queryInt("SELECT EXISTS(SELECT 1 FROM samples)")) {
         Statement all(m_db, "SELECT id, path, member, ifnull(split_id, 0), "
                             "ifnull(category_id, 0), size, mtime, status, ifnull(width, 0), "
-                            "ifnull(height, 0) FROM samples");
+                            "ifnull(height, 0), edited, ifnull(source_split_id, 0), "
+                            "ifnull(source_category_id, 0) FROM samples");
         while (all.step()) {
             ExistingSample sample{all.int64(0),
                                   all.int64(3),
@@ -177,6 +179,9 @@ ImportWriter::ImportWriter(Project &project, jobs::Progress &progress, bool repo
                                   static_cast<int>(all.int64(7)),
                                   static_cast<int>(all.int64(8)),
                                   static_cast<int>(all.int64(9)),
+                                  static_cast<int>(all.int64(10)),
+                                  all.int64(11),
+                                  all.int64(12),
                                   false};
             m_existing.emplace(sampleKey(all.utf8(1), all.int64(2)), sample);
         }
@@ -184,7 +189,8 @@ ImportWriter::ImportWriter(Project &project, jobs::Progress &progress, bool repo
     m_insert.emplace(m_db, "INSERT INTO samples(path, member, split_id, category_id, size, "
                            "mtime, status, width, height) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
     m_update.emplace(m_db, "UPDATE samples SET split_id = ?, category_id = ?, size = ?, "
-                           "mtime = ?, status = ?, width = ?, height = ? WHERE id = ?");
+                           "mtime = ?, status = ?, width = ?, height = ?, edited = ?, "
+                           "source_split_id = ?, source_category_id = ? WHERE id = ?");
 }
 
 ImportWriter::~ImportWriter()
@@ -253,17 +259,29 @@ void ImportWriter::writeItems(const ImportPlan &plan, size_t begin, size_t end)
             ExistingSample &old = found->second;
             old.seen = true;
             sampleId = old.id;
-            if (old.splitId != splitId || old.categoryId != categoryId || old.size != item.size
-                || old.mtime != item.mtime || old.status != status || old.width != item.width
-                || old.height != item.height) {
-                bindOptionalId(update, 1, splitId);
-                bindOptionalId(update, 2, categoryId);
+            const int wasEdited = old.edited;
+            const std::int64_t wasSourceSplit = old.sourceSplitId;
+            const std::int64_t wasSourceCategory = old.sourceCategoryId;
+            const std::int64_t splitValue =
+                keepEdit(old, 2, "split", old.splitId, old.sourceSplitId, splitId);
+            const std::int64_t categoryValue =
+                keepEdit(old, 1, "class", old.categoryId, old.sourceCategoryId, categoryId);
+            if (old.splitId != splitValue || old.categoryId != categoryValue
+                || old.size != item.size || old.mtime != item.mtime || old.status != status
+                || old.width != item.width || old.height != item.height
+                || old.edited != wasEdited || old.sourceSplitId != wasSourceSplit
+                || old.sourceCategoryId != wasSourceCategory) {
+                bindOptionalId(update, 1, splitValue);
+                bindOptionalId(update, 2, categoryValue);
                 update.bind(3, item.size);
                 update.bind(4, item.mtime);
                 update.bind(5, status);
                 bindOptionalId(update, 6, item.width);
                 bindOptionalId(update, 7, item.height);
-                update.bind(8, old.id);
+                update.bind(8, old.edited);
+                bindOptionalId(update, 9, old.sourceSplitId);
+                bindOptionalId(update, 10, old.sourceCategoryId);
+                update.bind(11, old.id);
                 update.run();
                 if (old.status == int(SampleStatus::Missing) && item.exists)
                     ++m_result.restored;
@@ -288,6 +306,49 @@ void ImportWriter::writeItems(const ImportPlan &plan, size_t begin, size_t end)
             jobs::throwIfCanceled(m_progress);
         }
     }
+}
+
+// The value a re-import writes for one edited field of an existing sample (samples.edited bit
+// `bit`). An edit wins over the source: the source's value moves to `source` and the project
+// keeps `current`. The mark goes when the edit was undone (current is the source's old value) or
+// the source now says the same.
+std::int64_t ImportWriter::keepEdit(ExistingSample &sample, int bit, const char *field,
+                                    std::int64_t current, std::int64_t &source,
+                                    std::int64_t incoming)
+{
+    if (!(sample.edited & bit))
+        return incoming;
+    if (current == source || current == incoming) {
+        sample.edited &= ~bit;
+        source = 0;
+        return incoming;
+    }
+    if (incoming != source) {
+        m_kept.push_back({sample.id, field, incoming, current});
+        source = incoming;
+    }
+    return current;
+}
+
+// One "kept" batch in the edit journal: what the source now says, and the edit kept instead.
+void ImportWriter::journalKeptEdits()
+{
+    if (m_kept.empty() && m_annotations->kept().empty())
+        return;
+    JournalWriter journal(m_db);
+    JournalBatch batch;
+    batch.user = journalUserName();
+    batch.action = JournalAction::Kept;
+    batch.text = QStringLiteral("Re-import kept %1 edits the source changed")
+                     .arg(m_kept.size() + m_annotations->kept().size());
+    journal.begin(batch);
+    auto value = [](std::int64_t id) { return id ? FieldValue(id) : FieldValue(); };
+    for (const KeptEdit &kept : m_kept)
+        journal.add(kept.sampleId, 0, 0, kept.field, value(kept.source), value(kept.kept));
+    for (const AnnotationSync::KeptEdit &kept : m_annotations->kept())
+        journal.add(kept.sampleId, kept.annotationId, 0, "annotation", kept.source,
+                    kept.kept);
+    journal.finish();
 }
 
 void ImportWriter::startAnnotations()
@@ -323,6 +384,7 @@ ImportResult ImportWriter::finish(const ImportPlan &plan)
     ensureNames(plan);
     startAnnotations();
     m_annotations->removeUnseen(m_sampleIds, m_result);
+    journalKeptEdits();
     if (!m_rebuildIndex.empty())
         m_db.exec(m_rebuildIndex);
     jobs::throwIfCanceled(m_progress);

@@ -59,11 +59,24 @@ private:
         std::int64_t mtime = 0;
         int status = 0;
         int width = 0, height = 0;
+        int edited = 0; // samples.edited: 1 class, 2 split edited in Assay
+        std::int64_t sourceSplitId = 0, sourceCategoryId = 0; // the source's, when edited
         bool seen = false;
+    };
+    // A value a re-import found edited in Assay and changed in the source: the edit is kept.
+    struct KeptEdit
+    {
+        std::int64_t sampleId = 0;
+        const char *field = nullptr; // "class" or "split"
+        std::int64_t source = 0;     // what the source says now (0: none)
+        std::int64_t kept = 0;       // the edited value kept
     };
 
     void ensureNames(const ImportPlan &plan);
     void startAnnotations();
+    std::int64_t keepEdit(ExistingSample &sample, int bit, const char *field,
+                          std::int64_t current, std::int64_t &source, std::int64_t incoming);
+    void journalKeptEdits();
 
     Project &m_project;
     Database &m_db;
@@ -77,6 +90,7 @@ private:
     std::unordered_map<std::string, ExistingSample> m_existing;
     std::optional<Statement> m_insert, m_update, m_attributes, m_newAttributes;
     std::vector<std::int64_t> m_sampleIds; // of the plan's items, in order
+    std::vector<KeptEdit> m_kept;
     std::unique_ptr<AnnotationSync> m_annotations;
     std::string m_rebuildIndex; // an index dropped while the objects are written
 };

@@ -39,7 +39,8 @@ enum Facet : std::uint32_t {
     IssueFacet = 1u << 2,
     TagFacet = 1u << 3,
     PathFacet = 1u << 4,
-    FirstOtherFacet = 5, // ranges, then value filters, one bit each
+    SetFacet = 1u << 5,
+    FirstOtherFacet = 6, // ranges, then value filters, one bit each
 };
 
 // Orders rows by a float column with a stable LSD radix sort (three 11-bit passes over
@@ -82,7 +83,8 @@ void sortByFloat(std::vector<std::uint32_t> &rows, const std::vector<float> &val
 bool IndexQuery::hasFilters() const
 {
     return !classes.empty() || !splits.empty() || !issueKinds.empty() || !tags.empty()
-           || !ranges.empty() || !values.empty() || !pathContains.isEmpty();
+           || !ranges.empty() || !values.empty() || !pathContains.isEmpty()
+           || !sampleIds.empty();
 }
 
 QueryResult runQuery(const SampleIndex &index, const IndexQuery &query)
@@ -126,6 +128,7 @@ QueryResult runQuery(const SampleIndex &index, const IndexQuery &query)
     }
     std::string needle = query.pathContains.toLower().toStdString();
     const bool searchPath = !needle.empty();
+    const bool inSet = !query.sampleIds.empty();
     const std::uint32_t rangeBits = FirstOtherFacet;
     const std::uint32_t valueBits = FirstOtherFacet + std::uint32_t(ranges.size());
 
@@ -153,6 +156,9 @@ QueryResult runQuery(const SampleIndex &index, const IndexQuery &query)
             fails |= IssueFacet;
         if (tagWanted && !(hasTags && (index.tagMask[row] & tagWanted)))
             fails |= TagFacet;
+        if (inSet && !std::binary_search(query.sampleIds.begin(), query.sampleIds.end(),
+                                         index.ids[row]))
+            fails |= SetFacet;
         if (searchPath) {
             bool hit = containsFolded(index.path(row), needle);
             if (!hit && index.members[row] >= 0)

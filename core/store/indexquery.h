@@ -31,6 +31,10 @@ struct IndexQuery
     };
     std::vector<Values> values;
     QString pathContains; // case-insensitive substring of "path" / "path#member"
+    // When not empty: only these samples (sorted ids), e.g. a duplicate cluster or a bias slice;
+    // `sampleSet` says what they are, for the filter dock.
+    std::vector<std::int64_t> sampleIds;
+    QString sampleSet;
 
     enum class SortKind { Id, Path, Class, Numeric, Text };
     SortKind sort = SortKind::Id;

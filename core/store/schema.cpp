@@ -141,13 +141,97 @@ CREATE TABLE near_pairs(
 )sql");
 }
 
-// Schema 5: calibrated duplicates. Each measured sample's 16x16 grey signature, which confirms
+// Schema 5: bias slices. Imported predictions (the class a model gave each sample, with its
+// score) and the last slice search: each attribute's test with its heat-map cells and each
+// tested slice, as JSON records ranked within their family (0 label shift, 1 errors); the run's
+// parameters and binning are in meta "slices". Additive.
+void createVersion5(Database &db)
+{
+    db.exec(R"sql(
+CREATE TABLE predictions(
+    sample_id INTEGER PRIMARY KEY REFERENCES samples(id) ON DELETE CASCADE,
+    predicted TEXT NOT NULL,
+    score REAL);
+CREATE TABLE slice_attributes(
+    position INTEGER PRIMARY KEY,
+    rank INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    status TEXT NOT NULL,
+    record TEXT NOT NULL);
+CREATE TABLE slices(
+    family INTEGER NOT NULL,
+    id INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    text TEXT NOT NULL,
+    record TEXT NOT NULL,
+    PRIMARY KEY(family, id)) WITHOUT ROWID;
+)sql");
+}
+
+// Schema 6: label edits. Per sample a reviewed and an excluded flag; `edited` bits (1 class,
+// 2 split) with the value the source gave before the first edit (source_category_id,
+// source_split_id), so a re-import tells an edit from a change of the source and keeps the edit.
+// The same for objects: annotation_sources holds the source's version of an imported object
+// edited or deleted in Assay. The journal: one row per batch (edit_batches: when, who, do / undo /
+// redo / kept, the step undone or redone, its text and reason, its rows' id range) and one per
+// changed value (edits); it is only ever appended to. The `journal` view joins them into the
+// rows people read. Additive: older readers can still read the file.
+void createVersion6(Database &db)
+{
+    db.exec(R"sql(
+ALTER TABLE samples ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE samples ADD COLUMN excluded INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE samples ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE samples ADD COLUMN source_category_id INTEGER;
+ALTER TABLE samples ADD COLUMN source_split_id INTEGER;
+CREATE TABLE annotation_sources(
+    annotation_id INTEGER PRIMARY KEY,
+    sample_id INTEGER NOT NULL,
+    source_file TEXT NOT NULL,
+    source_index INTEGER NOT NULL,
+    category_id INTEGER,
+    kind INTEGER NOT NULL,
+    x REAL, y REAL, w REAL, h REAL,
+    geometry BLOB,
+    iscrowd INTEGER NOT NULL DEFAULT 0,
+    extra TEXT);
+CREATE TABLE edit_batches(
+    id INTEGER PRIMARY KEY,
+    time TEXT NOT NULL,
+    user TEXT NOT NULL,
+    action INTEGER NOT NULL,
+    target INTEGER,
+    text TEXT NOT NULL,
+    reason TEXT,
+    merge_key TEXT,
+    first_row INTEGER NOT NULL,
+    row_count INTEGER NOT NULL);
+CREATE TABLE edits(
+    id INTEGER PRIMARY KEY,
+    batch INTEGER NOT NULL,
+    sample_id INTEGER,
+    annotation_id INTEGER,
+    category_id INTEGER,
+    field TEXT NOT NULL,
+    old_value,
+    new_value);
+CREATE INDEX edits_sample ON edits(sample_id) WHERE sample_id IS NOT NULL;
+CREATE VIEW journal AS
+    SELECT e.id, b.time, b.user, e.sample_id, e.annotation_id, e.category_id, e.field,
+           e.old_value, e.new_value, b.id AS batch, b.reason,
+           CASE b.action WHEN 0 THEN 'do' WHEN 1 THEN 'undo' WHEN 2 THEN 'redo' ELSE 'kept' END
+               AS action
+    FROM edits e JOIN edit_batches b ON b.id = e.batch;
+)sql");
+}
+
+// Schema 7: calibrated duplicates. Each measured sample's 16x16 grey signature, which confirms
 // near pairs (its own table: 256 bytes a row would triple the features rows every browse reads),
 // and the confirmed sample pairs up to the largest threshold (they replace near_pairs' pHash value
 // pairs: a pair is confirmed per sample, not per hash value). Results of the uncalibrated analysis
 // (one giant chained cluster on Fashion-MNIST) are dropped; the next scan recomputes them.
 // Additive: older readers can still read the file.
-void createVersion5(Database &db)
+void createVersion7(Database &db)
 {
     db.exec(R"sql(
 CREATE TABLE signatures(
@@ -197,6 +281,8 @@ const std::vector<Migration> &builtinMigrations()
         {3, 1, createVersion3},
         {4, 1, createVersion4},
         {5, 1, createVersion5},
+        {6, 1, createVersion6},
+        {7, 1, createVersion7},
     };
     return steps;
 }

@@ -1,6 +1,7 @@
 // assay-cli end to end: the commands, their output contracts and their errors.
 
 #include "store/project.h"
+#include "clirun.h"
 #include "testdata.h"
 
 #include <QDir>
@@ -20,22 +21,11 @@ using namespace assay;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Run = test::CliRun;
 
 Run cli(const QStringList &arguments)
 {
-    QProcess process;
-    process.start(test::binaryPath(QStringLiteral("assay-cli")), arguments);
-    if (!process.waitForFinished(300000))
-        qFatal("assay-cli did not finish");
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return test::runCli(arguments);
 }
 
 } // namespace

@@ -26,6 +26,7 @@ private slots:
     void facetCountsIgnoreTheirOwnFacet();
     void rangesValuesAndPathSearch();
     void sorts();
+    void sampleSet();
     void detectionClassesComeFromObjects();
 
 private:
@@ -126,6 +127,27 @@ void TestSampleIndex::rangesValuesAndPathSearch()
     IndexQuery search;
     search.pathContains = QStringLiteral("NIGHT");
     QCOMPARE(runQuery(*m_index, search).rows.size(), size_t(10));
+}
+
+void TestSampleIndex::sampleSet()
+{
+    // A duplicate cluster or a bias slice: exactly these samples, combined with the other facets.
+    IndexQuery query;
+    query.sampleIds = {m_index->ids[2], m_index->ids[5], m_index->ids[7]};
+    std::sort(query.sampleIds.begin(), query.sampleIds.end());
+    QVERIFY(query.hasFilters());
+    QueryResult result = runQuery(*m_index, query);
+    QCOMPARE(result.rows, (std::vector<std::uint32_t>{2, 5, 7}));
+    // The class facet counts only the set's samples.
+    qint64 counted = 0;
+    for (qint64 n : result.counts.classes)
+        counted += n;
+    QCOMPARE(counted, 3);
+    query.splits = {m_index->splitIndex[5]};
+    result = runQuery(*m_index, query);
+    QVERIFY(std::find(result.rows.begin(), result.rows.end(), 5u) != result.rows.end());
+    for (std::uint32_t row : result.rows)
+        QCOMPARE(m_index->splitIndex[row], m_index->splitIndex[5]);
 }
 
 void TestSampleIndex::sorts()

@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QPalette>
 #include <QPushButton>
 #include <QTimer>
 #include <QToolButton>
@@ -44,7 +45,8 @@ FilterPanel::FilterPanel(QWidget *parent)
       m_clear(new QPushButton(tr("Clear filters"), this)), m_matched(new QLabel(this)),
       m_classes(new FacetList(tr("Classes"), this)), m_splits(new FacetList(tr("Splits"), this)),
       m_issues(new FacetList(tr("Issues"), this)), m_tags(new FacetList(tr("Tags"), this)),
-      m_textFacets(new QVBoxLayout), m_addRange(new QComboBox(this)), m_ranges(new QVBoxLayout)
+      m_textFacets(new QVBoxLayout), m_addRange(new QComboBox(this)), m_ranges(new QVBoxLayout),
+      m_setRow(new QWidget(this)), m_setLabel(new QLabel(m_setRow))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -57,6 +59,30 @@ FilterPanel::FilterPanel(QWidget *parent)
     row->addWidget(m_clear);
     layout->addLayout(row);
     m_clear->setToolTip(tr("Show every sample (Ctrl+Shift+A)"));
+
+    // A set of samples chosen elsewhere (a duplicate cluster): shown as one removable filter.
+    m_setRow->setObjectName(QStringLiteral("sampleSetRow"));
+    m_setRow->setAutoFillBackground(true);
+    QPalette highlight = m_setRow->palette();
+    highlight.setColor(QPalette::Window, highlight.color(QPalette::AlternateBase));
+    m_setRow->setPalette(highlight);
+    auto *setLayout = new QHBoxLayout(m_setRow);
+    setLayout->setContentsMargins(6, 3, 3, 3);
+    m_setLabel->setWordWrap(true);
+    setLayout->addWidget(m_setLabel, 1);
+    auto *dropSet = new QToolButton(m_setRow);
+    dropSet->setText(QStringLiteral("✕"));
+    dropSet->setAutoRaise(true);
+    dropSet->setToolTip(tr("Show every sample again, not only these"));
+    setLayout->addWidget(dropSet);
+    connect(dropSet, &QToolButton::clicked, this, [this] {
+        m_setIds.clear();
+        m_setName.clear();
+        m_setRow->hide();
+        emit filtersEdited();
+    });
+    m_setRow->hide();
+    layout->addWidget(m_setRow);
     for (FacetList *facet : {m_classes, m_splits, m_issues, m_tags}) {
         layout->addWidget(facet);
         connect(facet, &FacetList::changed, this, [this] {
@@ -229,6 +255,11 @@ void FilterPanel::setQuery(const store::IndexQuery &query)
         removeRange(m_rangeRows.back()->widget);
     for (const auto &range : query.ranges)
         addRange(range.key, range.low, range.high);
+    m_setIds = query.sampleIds;
+    m_setName = query.sampleSet;
+    m_setLabel->setText(tr("Only %1 (%n sample(s))", nullptr, int(m_setIds.size()))
+                            .arg(m_setName.isEmpty() ? tr("a chosen set") : m_setName));
+    m_setRow->setVisible(!m_setIds.empty());
     m_updating = false;
 }
 
@@ -275,6 +306,8 @@ store::IndexQuery FilterPanel::filters() const
     }
     for (const RangeRow *row : m_rangeRows)
         query.ranges.push_back({row->key, row->low->value(), row->high->value()});
+    query.sampleIds = m_setIds;
+    query.sampleSet = m_setName;
     return query;
 }
 

@@ -33,6 +33,8 @@ public:
     store::IndexQuery filters() const;
     QLineEdit *searchBox() const { return m_search; }
     FacetList *classFacet() const { return m_classes; }
+    // The "Only: …" row of a sample set (a duplicate cluster, a bias slice), hidden without one.
+    QWidget *sampleSetRow() const { return m_setRow; }
 
 signals:
     void filtersEdited();
@@ -57,6 +59,10 @@ private:
     QComboBox *m_addRange;
     QVBoxLayout *m_ranges;
     std::vector<RangeRow *> m_rangeRows;
+    QWidget *m_setRow;
+    QLabel *m_setLabel;
+    std::vector<std::int64_t> m_setIds;
+    QString m_setName;
     bool m_updating = false;
 };
 

@@ -44,6 +44,7 @@ public:
 
     QListView *view() const { return m_view; }
     SampleGridModel *model() const { return m_model; }
+    ThumbnailProvider *thumbnails() const { return m_thumbnails; }
     QWidget *toolbarSlot() const { return m_toolbar; }
 
 signals:

@@ -6,7 +6,11 @@
 #include "startpage.h"
 
 #include "analysis/annotationchecks.h"
+#include "analysis/biasstore.h"
 #include "analysis/classcounts.h"
+#include "analysis/duplicatestore.h"
+#include "analysis/storedduplicates.h"
+#include "bias/biaspanel.h"
 #include "browser/browsercontroller.h"
 #include "browser/filterpanel.h"
 #include "browser/samplegrid.h"
@@ -14,6 +18,8 @@
 #include "exporting/exportcontroller.h"
 #include "inspector/sampleinspector.h"
 #include "jobs/jobregistry.h"
+#include "jobs/progress.h"
+#include "duplicates/duplicatespanel.h"
 #include "models/countsmodel.h"
 #include "panels/balancepanel.h"
 #include "panels/qualitypanel.h"
@@ -39,6 +45,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace assay::ui {
@@ -51,7 +58,8 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
       m_grid(new SampleGrid), m_resultLabel(new QLabel), m_filters(new FilterPanel),
       m_inspector(new SampleInspector), m_counts(new QTableView),
       m_countsModel(new CountsModel(this)), m_quality(new QualityPanel),
-      m_balance(new BalancePanel), m_jobStatus(new JobStatusWidget(registry, this)),
+      m_balance(new BalancePanel), m_duplicates(new DuplicatesPanel), m_bias(new BiasPanel),
+      m_jobStatus(new JobStatusWidget(registry, this)),
       m_thumbnailRefresh(new QTimer(this))
 {
     setWindowTitle(tr("Assay"));
@@ -109,6 +117,18 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     if (!settings.contains(QStringLiteral("window/geometry")))
         resize(1500, 900);
+    if (!settings.contains(QStringLiteral("window/state")))
+        arrangeDocks();
+}
+
+// The first layout, once the window has its size: the inspector beside the grid, the analysis
+// panels below it with nearly half the column (their tables and charts need the room).
+void MainWindow::arrangeDocks()
+{
+    auto *inspector = findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
+    auto *quality = findChild<QDockWidget *>(QStringLiteral("qualityDock"));
+    resizeDocks({inspector, quality}, {height() * 50 / 100, height() * 45 / 100}, Qt::Vertical);
+    resizeDocks({inspector}, {460}, Qt::Horizontal);
 }
 
 MainWindow::~MainWindow() = default;
@@ -144,12 +164,17 @@ void MainWindow::createPanels()
                                         Qt::RightDockWidgetArea);
     QDockWidget *countsDock = addPanel(tr("Counts"), QStringLiteral("countsDock"), m_counts,
                                        Qt::RightDockWidgetArea);
+    QDockWidget *duplicatesDock = addPanel(tr("Duplicates"), QStringLiteral("duplicatesDock"),
+                                           m_duplicates, Qt::RightDockWidgetArea);
+    m_duplicates->setThumbnails(m_grid->thumbnails());
+    QDockWidget *biasDock = addPanel(tr("Bias"), QStringLiteral("biasDock"), m_bias,
+                                     Qt::RightDockWidgetArea);
     splitDockWidget(inspectorDock, qualityDock, Qt::Vertical);
     tabifyDockWidget(qualityDock, balanceDock);
     tabifyDockWidget(balanceDock, countsDock);
+    tabifyDockWidget(countsDock, duplicatesDock);
+    tabifyDockWidget(duplicatesDock, biasDock);
     qualityDock->raise();
-    resizeDocks({inspectorDock, qualityDock}, {600, 300}, Qt::Vertical);
-    resizeDocks({inspectorDock}, {440}, Qt::Horizontal);
 
     connect(m_quality, &QualityPanel::issueKindChosen, this,
             [this](const QString &kind) { filterBy({}, {}, kind); });
@@ -160,6 +185,25 @@ void MainWindow::createPanels()
                 query.ranges = {{key, low, std::nextafter(high, -INFINITY)}};
                 setQuery(query);
             });
+    connect(m_duplicates, &DuplicatesPanel::samplesChosen, this,
+            [this](const std::vector<std::int64_t> &ids, const QString &name) {
+                showSampleSet(ids, name);
+            });
+    connect(m_bias, &BiasPanel::sliceChosen, this,
+            [this](const std::vector<analysis::bias::NamedPredicate> &predicates,
+                   const QString &text) {
+                const auto index = m_browser->index();
+                if (!m_project || !index)
+                    return;
+                std::vector<std::int64_t> ids;
+                for (std::uint32_t row :
+                     analysis::bias::sliceRowsInIndex(*index, m_project->db(), predicates))
+                    ids.push_back(index->ids[row]);
+                std::sort(ids.begin(), ids.end());
+                showSampleSet(std::move(ids), tr("the slice %1").arg(text));
+            });
+    connect(m_duplicates, &DuplicatesPanel::thresholdChosen, this,
+            &MainWindow::reclusterDuplicates);
     connect(m_balance, &BalancePanel::filterRequested, this,
             [this](const QString &split, const QString &className) {
                 filterBy(className, split, {});
@@ -245,6 +289,7 @@ bool MainWindow::openProject(const QString &path)
     m_inspector->clear();
     m_grid->setProject(store::ThumbnailCache::pathFor(m_project->path()),
                        m_project->datasetRoot());
+    m_duplicates->setDatasetRoot(m_project->datasetRoot());
     m_browser->setProject(m_project->path());
     m_header->setText(tr("<b>%1</b> — loading…")
                           .arg(QFileInfo(m_project->path()).fileName().toHtmlEscaped()));
@@ -372,6 +417,55 @@ void MainWindow::refreshAnalyses()
     m_quality->setCounts(perKind, quality.scanned, summary.samples, notInGrid);
     m_quality->setIndex(index);
     m_balance->setReport(analysis::computeBalance(analysis::classCountsFromIndex(*index, db)));
+    refreshDuplicates();
+    refreshBias();
+}
+
+void MainWindow::showSampleSet(std::vector<std::int64_t> ids, const QString &name)
+{
+    store::IndexQuery query;
+    m_grid->applySort(query);
+    query.sampleIds = std::move(ids);
+    query.sampleSet = name;
+    setQuery(query);
+}
+
+void MainWindow::refreshBias()
+{
+    analysis::bias::SliceResults results;
+    const bool computed = analysis::bias::loadStoredSlices(m_project->db(), results);
+    m_bias->setResults(std::move(results), computed);
+}
+
+void MainWindow::refreshDuplicates()
+{
+    store::Database &db = m_project->db();
+    const bool computed = !m_project->meta(QStringLiteral("duplicates")).isEmpty();
+    const analysis::DuplicateOptions options = analysis::storedDuplicateOptions(*m_project);
+    m_duplicates->setClusters(computed ? analysis::loadStoredDuplicateClusters(db)
+                                       : std::vector<analysis::StoredDuplicateCluster>(),
+                              computed, options.threshold, options.maxDistance);
+}
+
+// Clusters again from the stored pairs at another threshold, then reloads the index (the
+// duplicate issues changed).
+void MainWindow::reclusterDuplicates(int bits)
+{
+    if (!m_project || m_project->isReadOnly())
+        return;
+    m_duplicates->setBusy(true);
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    try {
+        analysis::DuplicateOptions options = analysis::storedDuplicateOptions(*m_project);
+        options.threshold = bits;
+        jobs::Progress progress;
+        analysis::refreshDuplicates(*m_project, options, progress);
+    } catch (const Error &error) {
+        showError(tr("Re-clustering failed"), error.message());
+    }
+    QApplication::restoreOverrideCursor();
+    m_duplicates->setBusy(false);
+    m_browser->reload(); // the panels follow when the new index arrives
 }
 
 void MainWindow::refreshHeader()

@@ -23,6 +23,8 @@ class Project;
 namespace assay::ui {
 
 class BalancePanel;
+class BiasPanel;
+class DuplicatesPanel;
 class BrowserController;
 class CountsModel;
 class ExportController;
@@ -60,6 +62,8 @@ public:
     QTableView *countsView() const { return m_counts; }
     QualityPanel *qualityPanel() const { return m_quality; }
     BalancePanel *balancePanel() const { return m_balance; }
+    DuplicatesPanel *duplicatesPanel() const { return m_duplicates; }
+    BiasPanel *biasPanel() const { return m_bias; }
     JobStatusWidget *jobStatus() const { return m_jobStatus; }
     ScanController *scanner() const { return m_scanner; }
     ExportController *exporter() const { return m_exporter; }
@@ -106,6 +110,12 @@ private:
     void showShortcuts();
     void refreshHeader();
     void refreshAnalyses();
+    void arrangeDocks();
+    void refreshDuplicates();
+    void refreshBias();
+    // Shows exactly these samples in the grid (a cluster, a slice), named `name`.
+    void showSampleSet(std::vector<std::int64_t> ids, const QString &name);
+    void reclusterDuplicates(int bits);
     void onResult();
     void onCurrentSample(qint64 sampleId);
     QDockWidget *addPanel(const QString &title, const QString &name, QWidget *panel,
@@ -129,6 +139,8 @@ private:
     CountsModel *m_countsModel;
     QualityPanel *m_quality;
     BalancePanel *m_balance;
+    DuplicatesPanel *m_duplicates;
+    BiasPanel *m_bias;
     JobStatusWidget *m_jobStatus;
     QTimer *m_thumbnailRefresh;
     QMenu *m_recentMenu = nullptr;

@@ -3,6 +3,7 @@
 #include "metrichistogram.h"
 
 #include "analysis/annotationchecks.h"
+#include "analysis/duplicatestore.h"
 #include "analysis/quality.h"
 
 #include <QComboBox>
@@ -66,6 +67,11 @@ const std::map<QString, KindText> &kindTexts()
         {noAnnotations, {"No annotations", "An image without objects (for YOLO: no label file)"}},
         {emptyLabelFile,
          {"Empty label file", "A YOLO label file without objects (a background image)"}},
+        {duplicate, {"Has a duplicate", "An exact or near copy of another sample"}},
+        {leakage,
+         {"Leaks across splits", "A copy of it is in another split (e.g. a test image in train)"}},
+        {labelConflict,
+         {"Label conflict", "Its copies carry a different class (or different objects)"}},
     };
     return texts;
 }
