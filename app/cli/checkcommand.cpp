@@ -15,7 +15,7 @@ int runCheck(const QStringList &arguments)
         QStringLiteral("A gate for training pipelines: exit 1 when any rule named in --fail-on "
                        "finds something (or cannot be checked because the project is not "
                        "scanned), 0 otherwise. Rules: leakage, label-conflicts, exact-duplicates, "
-                       "near-duplicates, duplicates, and any quality or annotation issue kind "
+                       "near-duplicates, duplicates, slices, error-slices, and any quality or annotation issue kind "
                        "(corrupt, blurry, box_outside_image, ...). Reads the stored results; run "
                        "assay-cli scan first."));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Project file (.assay)."));

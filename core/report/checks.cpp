@@ -1,6 +1,7 @@
 #include "checks.h"
 
 #include "analysis/annotationchecks.h"
+#include "analysis/biasstore.h"
 #include "analysis/duplicates.h"
 #include "analysis/duplicatestore.h"
 #include "analysis/quality.h"
@@ -27,6 +28,8 @@ const NamedRule duplicateRules[] = {
     {"exact-duplicates", CheckRule::Kind::ExactDuplicates},
     {"near-duplicates", CheckRule::Kind::NearDuplicates},
     {"duplicates", CheckRule::Kind::Duplicates},
+    {"slices", CheckRule::Kind::Slices},
+    {"error-slices", CheckRule::Kind::ErrorSlices},
 };
 
 // Other spellings of the duplicate rules: singular, and the issue kinds they correspond to.
@@ -37,6 +40,9 @@ const std::map<QString, QString> &aliases()
         {QStringLiteral("exact-duplicate"), QStringLiteral("exact-duplicates")},
         {QStringLiteral("near-duplicate"), QStringLiteral("near-duplicates")},
         {QStringLiteral("duplicate"), QStringLiteral("duplicates")},
+        {QStringLiteral("slice"), QStringLiteral("slices")},
+        {QStringLiteral("bias-slices"), QStringLiteral("slices")},
+        {QStringLiteral("error-slice"), QStringLiteral("error-slices")},
     };
     return table;
 }
@@ -77,6 +83,8 @@ bool matches(const StoredCluster &cluster, CheckRule::Kind kind)
     case CheckRule::Kind::ExactDuplicates: return cluster.kind == int(analysis::DuplicateKind::Exact);
     case CheckRule::Kind::NearDuplicates: return cluster.kind == int(analysis::DuplicateKind::Near);
     case CheckRule::Kind::Duplicates: return true;
+    case CheckRule::Kind::Slices:
+    case CheckRule::Kind::ErrorSlices:
     case CheckRule::Kind::Issue: break;
     }
     return false;
@@ -89,6 +97,45 @@ QString clusterExample(const StoredCluster &cluster)
     if (cluster.members.size() > shown)
         text += QStringLiteral(" (+%1 more)").arg(cluster.members.size() - shown);
     return text;
+}
+
+bool isSliceRule(CheckRule::Kind kind)
+{
+    return kind == CheckRule::Kind::Slices || kind == CheckRule::Kind::ErrorSlices;
+}
+
+// The reported slices of the stored search: "source=web ∧ brightness∈[0, 43): Shirt ×2.10
+// (n = 340, q = 0.0012)", or for error slices "...: error 0.31 against 0.08 (n = ...)".
+void countSlices(const analysis::bias::SliceResults &stored, CheckRule::Kind kind, int examples,
+                 CheckResult &result)
+{
+    const auto add = [&](std::int64_t n, const QString &example) {
+        ++result.count;
+        result.samples += n;
+        if (result.examples.size() < examples)
+            result.examples << example;
+    };
+    const auto reported = analysis::bias::SliceStatus::Reported;
+    if (kind == CheckRule::Kind::Slices) {
+        for (const analysis::bias::SliceRecord &slice : stored.slices) {
+            if (slice.status == reported)
+                add(slice.n, QStringLiteral("%1: %2 \u00d7%3 (n = %4, q = %5)")
+                                 .arg(slice.text, slice.driverName)
+                                 .arg(slice.ratio, 0, 'f', 2)
+                                 .arg(slice.n)
+                                 .arg(slice.q, 0, 'g', 3));
+        }
+        return;
+    }
+    for (const analysis::bias::ErrorSliceRecord &slice : stored.errorSlices) {
+        if (slice.status == reported)
+            add(slice.n, QStringLiteral("%1: error %2 against %3 (n = %4, q = %5)")
+                             .arg(slice.text)
+                             .arg(slice.err, 0, 'f', 3)
+                             .arg(slice.errRest, 0, 'f', 3)
+                             .arg(slice.n)
+                             .arg(slice.q, 0, 'g', 3));
+    }
 }
 
 } // namespace
@@ -130,6 +177,7 @@ std::vector<CheckResult> runChecks(store::Project &project, const std::vector<Ch
         "WHERE s.status = 0 AND (f.sample_id IS NULL OR f.extractor_version < 2)");
     const bool duplicatesKnown = analysis::duplicatesComputed(project);
     std::optional<std::vector<StoredCluster>> clusters;
+    std::optional<analysis::bias::SliceResults> slices;
     std::vector<CheckResult> results;
     for (const CheckRule &rule : rules) {
         CheckResult result;
@@ -139,6 +187,24 @@ std::vector<CheckResult> runChecks(store::Project &project, const std::vector<Ch
             result.note = QStringLiteral("%1 samples are not scanned (or were scanned by an older "
                                          "Assay); run assay-cli scan first")
                               .arg(notScanned);
+        } else if (isSliceRule(rule.kind)) {
+            if (!slices) {
+                slices.emplace();
+                if (!analysis::bias::loadStoredSlices(db, *slices))
+                    slices.reset();
+            }
+            if (!slices) {
+                result.checked = false;
+                result.note = QStringLiteral("bias slices were never computed; run assay-cli scan "
+                                             "(or assay-cli slices) first");
+            } else if (rule.kind == CheckRule::Kind::ErrorSlices
+                       && db.queryInt("SELECT count(*) FROM predictions") == 0) {
+                result.checked = false;
+                result.note = QStringLiteral("no predictions were imported; run assay-cli "
+                                             "import-predictions first");
+            } else {
+                countSlices(*slices, rule.kind, examples, result);
+            }
         } else if (rule.kind != CheckRule::Kind::Issue && !duplicatesKnown) {
             result.checked = false;
             result.note = QStringLiteral("duplicates were never computed; run assay-cli scan first");
@@ -200,10 +266,13 @@ QString checkResultsText(const std::vector<CheckResult> &results)
             out += QStringLiteral("FAIL %1: not checked: %2\n").arg(result.rule, result.note);
             continue;
         }
-        const bool clusters = !findCheckRule(result.rule)
-                              || findCheckRule(result.rule)->kind != CheckRule::Kind::Issue;
+        const std::optional<CheckRule> rule = findCheckRule(result.rule);
+        const bool slices = rule && isSliceRule(rule->kind);
+        const bool clusters = !slices && (!rule || rule->kind != CheckRule::Kind::Issue);
         QString count = QString::number(result.count);
-        if (clusters && result.count > 0)
+        if (slices && result.count > 0)
+            count = QStringLiteral("%1 slices").arg(result.count);
+        else if (clusters && result.count > 0)
             count = QStringLiteral("%1 clusters (%2 samples)").arg(result.count).arg(result.samples);
         else if (result.count > 0)
             count = QStringLiteral("%1 samples").arg(result.count);

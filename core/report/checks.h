@@ -7,6 +7,8 @@
 // - label-conflicts: duplicate clusters whose members disagree on their class (or objects);
 // - exact-duplicates: clusters of identical pixels; near-duplicates: the other clusters;
 //   duplicates: any cluster;
+// - slices: reported bias slices (the class mix shifts inside them, issue #7); error-slices:
+//   reported error slices of imported predictions;
 // - any quality or annotation issue kind (analysis/quality.h, analysis/annotationchecks.h), e.g.
 //   corrupt, blurry, box_outside_image: samples with that issue. Names may use '-' for '_'.
 //
@@ -30,7 +32,16 @@ namespace assay::report {
 
 struct CheckRule
 {
-    enum class Kind { Leakage, LabelConflicts, ExactDuplicates, NearDuplicates, Duplicates, Issue };
+    enum class Kind {
+        Leakage,
+        LabelConflicts,
+        ExactDuplicates,
+        NearDuplicates,
+        Duplicates,
+        Slices,
+        ErrorSlices,
+        Issue
+    };
     Kind kind = Kind::Issue;
     QString name;      // as the user wrote it, normalised ("label-conflicts", "corrupt")
     QString issueKind; // Kind::Issue: the stored kind ("box_outside_image")
@@ -47,8 +58,8 @@ struct CheckResult
 {
     QString rule;
     bool checked = true;   // false: could not be evaluated (see `note`); counts as failed
-    std::int64_t count = 0;   // clusters (duplicate rules) or samples (issue kinds)
-    std::int64_t samples = 0; // samples involved
+    std::int64_t count = 0;   // clusters (duplicate rules), slices, or samples (issue kinds)
+    std::int64_t samples = 0; // samples involved (slices: the sum of their sizes)
     QStringList examples;     // the first few: paths, or a cluster's paths joined by " = "
     QString note;             // why it was not checked
 

@@ -72,6 +72,11 @@ void TestCliSlices::reportHasSlicesAfterScan()
     const QJsonObject before = json(cli({QStringLiteral("report"), project(),
                                          QStringLiteral("--json")}));
     QVERIFY(!before.contains(QStringLiteral("slices")));
+    // The gate cannot pass on slices never computed.
+    const Run unchecked = cli({QStringLiteral("check"), project(), QStringLiteral("--fail-on"),
+                               QStringLiteral("slices")});
+    QCOMPARE(unchecked.exitCode, 1);
+    QVERIFY2(unchecked.out.contains(QStringLiteral("not checked")), qPrintable(unchecked.out));
     QCOMPARE(before[QStringLiteral("attributes")].toArray().first().toString(),
              QStringLiteral("source"));
 
@@ -111,6 +116,27 @@ void TestCliSlices::reportHasSlicesAfterScan()
 
     const Run text = cli({QStringLiteral("report"), project()});
     QVERIFY2(text.out.contains(QStringLiteral("source=web")), qPrintable(text.out));
+
+    // check --fail-on slices fails on the planted slice and names it; error-slices cannot be
+    // checked without predictions.
+    const Run gate = cli({QStringLiteral("check"), project(), QStringLiteral("--fail-on"),
+                          QStringLiteral("slices,error-slices"), QStringLiteral("--json")});
+    QCOMPARE(gate.exitCode, 1);
+    const QJsonArray rules = json(gate)[QStringLiteral("rules")].toArray();
+    QCOMPARE(rules.size(), 2);
+    const QJsonObject sliceRule = rules[0].toObject();
+    QCOMPARE(sliceRule[QStringLiteral("rule")].toString(), QStringLiteral("slices"));
+    QVERIFY(sliceRule[QStringLiteral("checked")].toBool());
+    int reported = 0; // report also lists the redundant children of reported slices
+    for (const QJsonValue &slice : slices)
+        reported += slice.toObject()[QStringLiteral("status")] == QStringLiteral("reported");
+    QVERIFY(reported > 0);
+    QCOMPARE(sliceRule[QStringLiteral("count")].toInt(), reported);
+    QVERIFY(sliceRule[QStringLiteral("examples")].toArray().first().toString().startsWith(
+        QStringLiteral("source=web: cat")));
+    QVERIFY(!rules[1].toObject()[QStringLiteral("checked")].toBool());
+    QVERIFY(rules[1].toObject()[QStringLiteral("note")].toString().contains(
+        QStringLiteral("import-predictions")));
 }
 
 void TestCliSlices::slicesCommandStoresItsParameters()
@@ -181,6 +207,11 @@ void TestCliSlices::predictionsGiveErrorSlices()
     QCOMPARE(report[QStringLiteral("slice_summary")].toObject()[QStringLiteral("predicted")]
                  .toInt(),
              300);
+    const Run gate = cli({QStringLiteral("check"), project(), QStringLiteral("--fail-on"),
+                          QStringLiteral("error-slices")});
+    QCOMPARE(gate.exitCode, 1);
+    QVERIFY2(gate.out.contains(QStringLiteral("FAIL error-slices")), qPrintable(gate.out));
+    QVERIFY2(gate.out.contains(QStringLiteral("source=camera")), qPrintable(gate.out));
 
     test::writeFile(path("nowhere.csv"), "path,prediction\nmissing.png,cat\n");
     const Run bad = cli({QStringLiteral("import-predictions"), project(), path("nowhere.csv")});
