@@ -7,6 +7,7 @@
 #include "jobs/progress.h"
 #include "store/project.h"
 #include "store/sampleindex.h"
+#include "store/stalemarks.h"
 #include "store/transaction.h"
 #include "util/datasetpath.h"
 #include "util/error.h"
@@ -52,7 +53,8 @@ QJsonObject parse(const QString &text)
     return QJsonDocument::fromJson(text.toUtf8()).object();
 }
 
-void storeSlices(store::Database &db, const SliceResults &results)
+// `generation`: the labels generation the results were computed from (stalemarks.h).
+void storeSlices(store::Database &db, const SliceResults &results, std::int64_t generation)
 {
     store::Transaction transaction(db);
     db.exec("DELETE FROM slice_attributes");
@@ -91,6 +93,7 @@ void storeSlices(store::Database &db, const SliceResults &results)
     setMetaValue(db, "slices", compact(runJson(results)));
     setMetaValue(db, "slices_computed_at",
                  QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+    store::clearStaleSince(db, store::analysisname::slices, generation);
     transaction.commit();
 }
 
@@ -112,11 +115,12 @@ SliceResults refreshSlices(store::Project &project, const SliceParameters &param
                            jobs::Progress &progress, int threads)
 {
     progress.setPhase(QStringLiteral("Finding bias slices"));
+    const std::int64_t generation = store::labelsGeneration(project.db());
     const SliceData data = loadSliceData(project.db(), parameters);
     ComputeOptions options;
     options.threads = threads;
     SliceResults results = computeSlices(data, parameters, options);
-    storeSlices(project.db(), results);
+    storeSlices(project.db(), results, generation);
     return results;
 }
 

@@ -3,11 +3,13 @@
 // pairs, and the report's JSON.
 
 #include "duplicatestore.h"
+#include "storedduplicates.h"
 
 #include "jobs/progress.h"
 #include "store/featurestore.h"
 #include "store/names.h"
 #include "store/project.h"
+#include "store/stalemarks.h"
 #include "store/transaction.h"
 #include "util/datasetpath.h"
 #include "util/error.h"
@@ -23,7 +25,6 @@ namespace assay::analysis {
 
 namespace {
 
-enum MemberFlag { Leaks = 1, Conflict = 2, SameBytes = 4, Representative = 8 };
 
 std::vector<Issue> issuesOf(const DuplicateInputs &inputs, const DuplicateFindings &findings)
 {
@@ -101,14 +102,14 @@ void writeMembers(store::Database &db, const DuplicateInputs &inputs,
                                 "distance, flags) VALUES(?, ?, ?, ?, ?)");
     for (size_t c = 0; c < findings.clusters.size(); ++c) {
         const DuplicateCluster &cluster = findings.clusters[c];
-        const int flags = (cluster.leaks ? Leaks : 0) | (cluster.conflict ? Conflict : 0)
-                          | (cluster.sameBytes ? SameBytes : 0);
+        const int flags = (cluster.leaks ? MemberLeaks : 0) | (cluster.conflict ? MemberConflict : 0)
+                          | (cluster.sameBytes ? MemberSameBytes : 0);
         for (size_t i = 0; i < cluster.members.size(); ++i) {
             member.bind(1, inputs.samples[cluster.members[i]].sampleId);
             member.bind(2, std::int64_t(c));
             member.bind(3, int(cluster.kind));
             member.bind(4, cluster.distances[i]);
-            member.bind(5, flags | (i == 0 ? Representative : 0));
+            member.bind(5, flags | (i == 0 ? MemberRepresentative : 0));
             member.run();
         }
     }
@@ -241,6 +242,7 @@ DuplicateFindings refreshDuplicates(store::Project &project, const DuplicateOpti
 {
     store::Database &db = project.db();
     progress.setPhase(QStringLiteral("Looking for duplicates"));
+    const std::int64_t generation = store::labelsGeneration(db);
     const DuplicateInputs inputs = loadDuplicateInputs(db);
     EdgeSearchStats local;
     EdgeSearchStats &searched = stats ? *stats : local;
@@ -266,6 +268,7 @@ DuplicateFindings refreshDuplicates(store::Project &project, const DuplicateOpti
     writePairs(db, inputs, edges);
     store::writeIssues(db, duplicateIssueKinds(), issuesOf(inputs, findings));
     setMetaJson(project, meta);
+    store::clearStaleSince(db, store::analysisname::duplicates, generation);
     transaction.commit();
     return findings;
 }
@@ -302,6 +305,7 @@ DuplicateGraph loadDuplicateGraph(store::Project &project)
     store::Database &db = project.db();
     DuplicateGraph graph;
     graph.options = storedDuplicateOptions(project);
+    graph.labelsGeneration = store::labelsGeneration(db);
     graph.inputs = loadDuplicateInputs(db);
     std::unordered_map<std::int64_t, size_t> inputOf;
     inputOf.reserve(graph.inputs.samples.size());
@@ -328,6 +332,7 @@ void storeDuplicateClusters(store::Project &project, const DuplicateGraph &graph
     writeMembers(db, graph.inputs, findings);
     store::writeIssues(db, duplicateIssueKinds(), issuesOf(graph.inputs, findings));
     setMetaJson(project, meta);
+    store::clearStaleSince(db, store::analysisname::duplicates, graph.labelsGeneration);
     transaction.commit();
 }
 
@@ -380,7 +385,7 @@ QJsonObject duplicatesJson(store::Database &db)
         Cluster &cluster = clusters[rows.int64(0)];
         cluster.kind = int(rows.int64(1));
         cluster.maxDistance = std::max(cluster.maxDistance, int(rows.int64(2)));
-        cluster.flags = int(rows.int64(3)) & ~Representative;
+        cluster.flags = int(rows.int64(3)) & ~MemberRepresentative;
         cluster.members.append(datasetpath::display(rows.text(4), rows.int64(5)));
         const QString split = rows.text(6);
         if (!split.isEmpty() && !cluster.splits.contains(split))
@@ -399,13 +404,13 @@ QJsonObject duplicatesJson(store::Database &db)
         else
             near.append(QJsonObject{{QStringLiteral("members"), cluster.members},
                                     {QStringLiteral("max_distance"), cluster.maxDistance}});
-        if (cluster.flags & Leaks) {
+        if (cluster.flags & MemberLeaks) {
             ++leaking;
             leakage.append(QJsonObject{{QStringLiteral("splits"),
                                         QJsonArray::fromStringList(cluster.splits)},
                                        {QStringLiteral("members"), cluster.members}});
         }
-        if (cluster.flags & Conflict) {
+        if (cluster.flags & MemberConflict) {
             ++conflicting;
             conflicts.append(QJsonObject{{QStringLiteral("members"), cluster.members},
                                          {QStringLiteral("labels"),

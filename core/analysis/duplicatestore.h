@@ -63,6 +63,7 @@ struct DuplicateGraph
     DuplicateInputs inputs;
     std::vector<SampleEdge> edges;
     DuplicateOptions options; // of the last refresh; threshold is the stored clusters'
+    std::int64_t labelsGeneration = 0; // of the labels in `inputs` (store/stalemarks.h)
 };
 // Throws assay::Error when duplicates were never computed (duplicatesComputed).
 DuplicateGraph loadDuplicateGraph(store::Project &project);

@@ -8,6 +8,8 @@
 
 #include "store/project.h"
 #include "store/stalemarks.h"
+#include "biasstore.h"
+#include "jobs/progress.h"
 #include "store/transaction.h"
 #include "util/datasetpath.h"
 
@@ -145,9 +147,19 @@ bool refreshAfterEdit(store::Project &project)
         refreshAnnotationChecks(project);
         store::Transaction transaction(db);
         // An edit made while the checks ran leaves them marked.
-        if (store::labelsGeneration(db) == generation)
-            store::clearStale(db, store::analysisname::annotationChecks);
+        store::clearStaleSince(db, store::analysisname::annotationChecks, generation);
         transaction.commit();
+        refreshed = true;
+    }
+    if (stale.contains(store::analysisname::slices)) {
+        if (bias::hasStoredSlices(db)) {
+            jobs::Progress progress;
+            bias::refreshSlicesAfterScan(project, progress); // clears the mark
+        } else {
+            store::Transaction transaction(db);
+            store::clearStale(db, store::analysisname::slices); // nothing stored to be stale
+            transaction.commit();
+        }
         refreshed = true;
     }
     return refreshed;

@@ -14,7 +14,9 @@ namespace assay::analysis {
 //    objects and splits (one pass over the clustered samples, in one transaction). A cluster
 //    keeps its representative until the next full duplicates refresh.
 //  - annotation checks: recomputed (a pass over the objects), when marked.
-// Slices stay marked for their own analysis. Returns whether anything was recomputed.
+//  - bias slices: searched again with the stored parameters, when a search is stored (1M
+//    samples: about a second).
+// Returns whether anything was recomputed.
 bool refreshAfterEdit(store::Project &project);
 
 // The duplicates part alone; in its own transaction.

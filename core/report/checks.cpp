@@ -5,6 +5,7 @@
 #include "analysis/duplicates.h"
 #include "analysis/duplicatestore.h"
 #include "analysis/quality.h"
+#include "analysis/storedduplicates.h"
 #include "store/project.h"
 #include "util/datasetpath.h"
 
@@ -59,11 +60,12 @@ std::vector<StoredCluster> storedClusters(store::Database &db)
     store::Statement rows(db, "SELECT d.cluster, d.kind, d.flags, s.path, s.member, sp.name "
                               "FROM duplicate_members d JOIN samples s ON s.id = d.sample_id "
                               "LEFT JOIN splits sp ON sp.id = s.split_id "
-                              "ORDER BY d.cluster, d.flags & 8 DESC, s.path, s.member");
+                              "ORDER BY d.cluster, d.flags & ? DESC, s.path, s.member");
+    rows.bind(1, analysis::MemberRepresentative);
     while (rows.step()) {
         StoredCluster &cluster = clusters[rows.int64(0)];
         cluster.kind = int(rows.int64(1));
-        cluster.flags |= int(rows.int64(2)) & 7;
+        cluster.flags |= int(rows.int64(2)) & ~analysis::MemberRepresentative;
         QString path = datasetpath::display(rows.text(3), rows.int64(4));
         if (!rows.isNull(5))
             path += QStringLiteral(" (%1)").arg(rows.text(5));
@@ -78,8 +80,8 @@ std::vector<StoredCluster> storedClusters(store::Database &db)
 bool matches(const StoredCluster &cluster, CheckRule::Kind kind)
 {
     switch (kind) {
-    case CheckRule::Kind::Leakage: return cluster.flags & 1;
-    case CheckRule::Kind::LabelConflicts: return cluster.flags & 2;
+    case CheckRule::Kind::Leakage: return cluster.flags & analysis::MemberLeaks;
+    case CheckRule::Kind::LabelConflicts: return cluster.flags & analysis::MemberConflict;
     case CheckRule::Kind::ExactDuplicates: return cluster.kind == int(analysis::DuplicateKind::Exact);
     case CheckRule::Kind::NearDuplicates: return cluster.kind == int(analysis::DuplicateKind::Near);
     case CheckRule::Kind::Duplicates: return true;

@@ -53,4 +53,10 @@ std::int64_t labelsGeneration(Database &db)
     return meta(db, "labels_generation").toLongLong();
 }
 
+void clearStaleSince(Database &db, const QString &name, std::int64_t generation)
+{
+    if (labelsGeneration(db) == generation)
+        clearStale(db, name);
+}
+
 } // namespace assay::store

@@ -27,5 +27,9 @@ QStringList staleAnalyses(Database &db);
 // Removes one name from the marks (its analysis is up to date again).
 void clearStale(Database &db, const QString &name);
 std::int64_t labelsGeneration(Database &db);
+// clearStale, unless labels changed since `generation` (labelsGeneration() read before the
+// analysis loaded its inputs): an edit made while it ran keeps the mark. In the caller's
+// transaction, the one that stores the analysis.
+void clearStaleSince(Database &db, const QString &name, std::int64_t generation);
 
 } // namespace assay::store

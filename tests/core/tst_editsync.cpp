@@ -2,6 +2,8 @@
 // analyses they make stale are recomputed, exports leave excluded samples out, and an in-place
 // write-back leaves nothing marked as edited.
 
+#include "analysis/biasstore.h"
+#include "analysis/duplicatestore.h"
 #include "analysis/editrefresh.h"
 #include "edit/commands.h"
 #include "edit/editsession.h"
@@ -55,6 +57,7 @@ private slots:
     void reimportKeepsSampleEdits();
     void reimportKeepsObjectEdits();
     void conflictsAreRecomputedAfterEdits();
+    void slicesAndDuplicatesClearTheirMarks();
     void exportsLeaveExcludedSamplesOut();
     void inPlaceWriteBackClearsEditMarks();
 
@@ -226,6 +229,57 @@ void TestEditSync::conflictsAreRecomputedAfterEdits()
                                     "'label_conflict')")), 0);
     QCOMPARE(one(db, QStringLiteral("SELECT count(*) FROM duplicate_members WHERE flags & 3")), 0);
     QCOMPARE(one(db, QStringLiteral("SELECT count(*) FROM duplicate_members WHERE flags = 8")), 1);
+}
+
+// Slices are searched again after an edit (the planted shift goes when its labels are
+// corrected); a full duplicates refresh clears the duplicates mark too.
+void TestEditSync::slicesAndDuplicatesClearTheirMarks()
+{
+    // 300 images; "web" ones (a third) are 80% cats, the others 30%.
+    test::writeImages(path(QStringLiteral("img")), 300);
+    QByteArray csv("file,class,source\n");
+    std::vector<std::int64_t> webCats;
+    for (int i = 0; i < 300; ++i) {
+        const bool web = i % 3 == 0;
+        const bool cat = web ? (i % 15) < 12 : (i % 10) < 3;
+        csv += QStringLiteral("img/img_%1.png,%2,%3\n")
+                   .arg(i)
+                   .arg(cat ? QStringLiteral("cat") : QStringLiteral("dog"),
+                        web ? QStringLiteral("web") : QStringLiteral("camera"))
+                   .toUtf8();
+    }
+    test::writeFile(path(QStringLiteral("list.csv")), csv);
+    import(path(QStringLiteral("list.csv")));
+    auto project = open();
+    store::Database &db = project->db();
+    jobs::Progress progress;
+    analysis::bias::refreshSlices(*project, analysis::bias::storedSliceParameters(db), progress);
+    QVERIFY(analysis::bias::storedReportedSlices(db) > 0);
+    const std::vector<std::int64_t> web = analysis::bias::sliceSampleIds(
+        db, {{QStringLiteral("source"), QStringLiteral("web")}});
+    QCOMPARE(web.size(), size_t(100));
+
+    // Half the web samples become dogs: the web slice is no longer cat-heavy.
+    EditSession session(*project);
+    const std::vector<std::int64_t> half(web.begin(), web.begin() + 50);
+    session.apply(setSampleClass(db, half, findCategory(db, QStringLiteral("dog"))));
+    QVERIFY(store::staleAnalyses(db).contains(store::analysisname::slices));
+    QVERIFY(analysis::refreshAfterEdit(*project));
+    QVERIFY(!store::staleAnalyses(db).contains(store::analysisname::slices));
+    analysis::bias::SliceResults after;
+    QVERIFY(analysis::bias::loadStoredSlices(db, after));
+    for (const analysis::bias::SliceRecord &slice : after.slices) {
+        if (slice.text == QStringLiteral("source=web"))
+            QVERIFY2(slice.status != analysis::bias::SliceStatus::Reported
+                         || slice.driverName != QStringLiteral("cat"),
+                     qPrintable(slice.driverName));
+    }
+
+    analysis::refreshDuplicates(*project, {}, progress); // computed (nothing scanned: empty)
+    session.apply(setSampleClass(db, {web.front()}, findCategory(db, QStringLiteral("cat"))));
+    QVERIFY(store::staleAnalyses(db).contains(store::analysisname::duplicates));
+    analysis::refreshDuplicates(*project, {}, progress);
+    QVERIFY(!store::staleAnalyses(db).contains(store::analysisname::duplicates));
 }
 
 void TestEditSync::exportsLeaveExcludedSamplesOut()

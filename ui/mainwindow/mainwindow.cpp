@@ -456,10 +456,9 @@ void MainWindow::reclusterDuplicates(int bits)
     m_duplicates->setBusy(true);
     QApplication::setOverrideCursor(Qt::WaitCursor);
     try {
-        analysis::DuplicateOptions options = analysis::storedDuplicateOptions(*m_project);
-        options.threshold = bits;
-        jobs::Progress progress;
-        analysis::refreshDuplicates(*m_project, options, progress);
+        // From the stored pairs: no search, no signatures (milliseconds to cluster; the time is
+        // writing the new clusters and their issues).
+        analysis::reclusterDuplicates(*m_project, bits);
     } catch (const Error &error) {
         showError(tr("Re-clustering failed"), error.message());
     }
