@@ -15,6 +15,7 @@
 #include "browser/filterpanel.h"
 #include "browser/samplegrid.h"
 #include "browser/samplegridmodel.h"
+#include "editing/editcontroller.h"
 #include "exporting/exportcontroller.h"
 #include "inspector/sampleinspector.h"
 #include "jobs/jobregistry.h"
@@ -53,7 +54,7 @@ namespace assay::ui {
 MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
     : QMainWindow(parent), m_registry(registry), m_importer(new ImportController(registry, this)),
       m_scanner(new ScanController(registry, this)), m_exporter(new ExportController(registry, this)),
-      m_browser(new BrowserController(this)),
+      m_browser(new BrowserController(this)), m_edits(new EditController(registry, this)),
       m_pages(new QStackedWidget(this)), m_startPage(new StartPage), m_header(new QLabel(this)),
       m_grid(new SampleGrid), m_resultLabel(new QLabel), m_filters(new FilterPanel),
       m_inspector(new SampleInspector), m_counts(new QTableView),
@@ -99,6 +100,13 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
             refreshAnalyses();
     });
     connect(m_browser, &BrowserController::resultChanged, this, &MainWindow::onResult);
+    connect(m_edits, &EditController::samplesChanged, this, &MainWindow::onSamplesEdited);
+    // Duplicate conflict flags, slices and annotation checks were recomputed: new issues.
+    connect(m_edits, &EditController::analysesRefreshed, m_browser, &BrowserController::reload);
+    connect(m_edits, &EditController::failed, this,
+            [this](const QString &message) { showError(tr("Edit refused"), message); });
+    connect(m_edits, &EditController::message, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 10000); });
     connect(m_filters, &FilterPanel::filtersEdited, this, [this] {
         store::IndexQuery query = m_filters->filters();
         m_grid->applySort(query);
@@ -131,7 +139,10 @@ void MainWindow::arrangeDocks()
     resizeDocks({inspector}, {460}, Qt::Horizontal);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    m_edits->setProject(nullptr); // before the project it edits goes
+}
 
 void MainWindow::createPanels()
 {
@@ -285,7 +296,9 @@ bool MainWindow::openProject(const QString &path)
         return false;
     }
     m_scanner->stop();
+    m_edits->setProject(nullptr);
     m_project = std::move(project);
+    m_edits->setProject(m_project.get());
     m_inspector->clear();
     m_grid->setProject(store::ThumbnailCache::pathFor(m_project->path()),
                        m_project->datasetRoot());
@@ -371,6 +384,14 @@ void MainWindow::onResult()
                                : tr("<b>%1</b> of %2 samples match the filters")
                                      .arg(locale.toString(matched), locale.toString(total)));
     emit resultShown();
+}
+
+// After an edit, undo or redo (here or elsewhere): the index is read again (classes, splits and
+// tags of the edited samples), and the inspector shows the current sample's new state.
+void MainWindow::onSamplesEdited()
+{
+    m_browser->reload();
+    onCurrentSample(m_grid->currentSampleId());
 }
 
 void MainWindow::onCurrentSample(qint64 sampleId)

@@ -25,6 +25,7 @@ namespace assay::ui {
 class BalancePanel;
 class BiasPanel;
 class DuplicatesPanel;
+class EditController;
 class BrowserController;
 class CountsModel;
 class ExportController;
@@ -68,6 +69,7 @@ public:
     ScanController *scanner() const { return m_scanner; }
     ExportController *exporter() const { return m_exporter; }
     BrowserController *browser() const { return m_browser; }
+    EditController *edits() const { return m_edits; }
 
     // What the grid shows; every panel's click ends here. The filter dock follows.
     void setQuery(const store::IndexQuery &query);
@@ -118,6 +120,7 @@ private:
     void reclusterDuplicates(int bits);
     void onResult();
     void onCurrentSample(qint64 sampleId);
+    void onSamplesEdited();
     QDockWidget *addPanel(const QString &title, const QString &name, QWidget *panel,
                           Qt::DockWidgetArea area);
 
@@ -128,6 +131,7 @@ private:
     ExportController *m_exporter;
     QAction *m_exportAction = nullptr;
     BrowserController *m_browser;
+    EditController *m_edits;
     QStackedWidget *m_pages;
     StartPage *m_startPage;
     QLabel *m_header;

@@ -8,6 +8,7 @@
 
 #include "browser/filterpanel.h"
 #include "browser/samplegrid.h"
+#include "editing/editcontroller.h"
 #include "exporting/exportcontroller.h"
 #include "exporting/exportdialog.h"
 #include "jobs/jobregistry.h"
@@ -66,6 +67,10 @@ void MainWindow::createActions()
     file->addSeparator();
     QAction *quitAction = file->addAction(tr("&Quit"), this, &QWidget::close);
     quitAction->setShortcut(QKeySequence::Quit);
+
+    QMenu *editMenu = menuBar()->addMenu(tr("&Edit"));
+    editMenu->addAction(m_edits->createUndoAction(this));
+    editMenu->addAction(m_edits->createRedoAction(this));
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     QAction *search = m_viewMenu->addAction(tr("&Search Paths"), this, [this] {
