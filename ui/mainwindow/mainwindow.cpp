@@ -16,6 +16,7 @@
 #include "browser/samplegrid.h"
 #include "browser/samplegridmodel.h"
 #include "editing/editcontroller.h"
+#include "editing/sampleeditactions.h"
 #include "exporting/exportcontroller.h"
 #include "inspector/sampleinspector.h"
 #include "jobs/jobregistry.h"
@@ -35,6 +36,7 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
+#include <QListView>
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
@@ -55,6 +57,7 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
     : QMainWindow(parent), m_registry(registry), m_importer(new ImportController(registry, this)),
       m_scanner(new ScanController(registry, this)), m_exporter(new ExportController(registry, this)),
       m_browser(new BrowserController(this)), m_edits(new EditController(registry, this)),
+      m_sampleEdits(new SampleEditActions(m_edits, this)),
       m_pages(new QStackedWidget(this)), m_startPage(new StartPage), m_header(new QLabel(this)),
       m_grid(new SampleGrid), m_resultLabel(new QLabel), m_filters(new FilterPanel),
       m_inspector(new SampleInspector), m_counts(new QTableView),
@@ -101,6 +104,12 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
     });
     connect(m_browser, &BrowserController::resultChanged, this, &MainWindow::onResult);
     connect(m_edits, &EditController::samplesChanged, this, &MainWindow::onSamplesEdited);
+    m_grid->view()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_grid->view(), &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        QMenu *menu = createGridMenu(this);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(m_grid->view()->viewport()->mapToGlobal(at));
+    });
     // Duplicate conflict flags, slices and annotation checks were recomputed: new issues.
     connect(m_edits, &EditController::analysesRefreshed, m_browser, &BrowserController::reload);
     connect(m_edits, &EditController::failed, this,
@@ -392,6 +401,45 @@ void MainWindow::onSamplesEdited()
 {
     m_browser->reload();
     onCurrentSample(m_grid->currentSampleId());
+}
+
+QMenu *MainWindow::createGridMenu(QWidget *parent)
+{
+    auto *menu = new QMenu(parent);
+    menu->setObjectName(QStringLiteral("gridMenu"));
+    const auto index = m_browser->index();
+    const QStringList tags = index ? index->tags : QStringList();
+    const QLocale locale;
+    const qint64 matched = m_browser->result() ? qint64(m_browser->result()->rows.size()) : 0;
+    const std::vector<qint64> selected = m_grid->selectedSampleIds();
+    auto all = [this] { return filteredSampleIds(); };
+    if (selected.empty()) {
+        menu->addSection(tr("All %1 shown").arg(locale.toString(matched)));
+        m_sampleEdits->addTo(menu, all, tags);
+        return menu;
+    }
+    menu->addSection(tr("%n selected", nullptr, int(selected.size())));
+    // The samples selected when the menu opened.
+    const std::vector<std::int64_t> ids(selected.begin(), selected.end());
+    m_sampleEdits->addTo(menu, [ids] { return ids; }, tags);
+    menu->addSeparator();
+    QMenu *allMenu = menu->addMenu(tr("&All %1 in This Filter").arg(locale.toString(matched)));
+    allMenu->setObjectName(QStringLiteral("allInFilterMenu"));
+    m_sampleEdits->addTo(allMenu, all, tags);
+    return menu;
+}
+
+std::vector<std::int64_t> MainWindow::filteredSampleIds() const
+{
+    std::vector<std::int64_t> ids;
+    const auto index = m_browser->index();
+    const auto result = m_browser->result();
+    if (!index || !result)
+        return ids;
+    ids.reserve(result->rows.size());
+    for (const std::uint32_t row : result->rows)
+        ids.push_back(index->ids[row]);
+    return ids;
 }
 
 void MainWindow::onCurrentSample(qint64 sampleId)

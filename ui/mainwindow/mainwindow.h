@@ -26,6 +26,7 @@ class BalancePanel;
 class BiasPanel;
 class DuplicatesPanel;
 class EditController;
+class SampleEditActions;
 class BrowserController;
 class CountsModel;
 class ExportController;
@@ -70,6 +71,11 @@ public:
     ExportController *exporter() const { return m_exporter; }
     BrowserController *browser() const { return m_browser; }
     EditController *edits() const { return m_edits; }
+    SampleEditActions *sampleEdits() const { return m_sampleEdits; }
+    // The grid's context menu: edits of the selection, and of every sample the filters match.
+    QMenu *createGridMenu(QWidget *parent);
+    // Every sample the current filters match, in display order.
+    std::vector<std::int64_t> filteredSampleIds() const;
 
     // What the grid shows; every panel's click ends here. The filter dock follows.
     void setQuery(const store::IndexQuery &query);
@@ -132,6 +138,7 @@ private:
     QAction *m_exportAction = nullptr;
     BrowserController *m_browser;
     EditController *m_edits;
+    SampleEditActions *m_sampleEdits;
     QStackedWidget *m_pages;
     StartPage *m_startPage;
     QLabel *m_header;

@@ -1,0 +1,189 @@
+// Edits from the grid's context menu: a bulk relabel of every sample a filter matches is one
+// undo step; exclude, tag and move-to-split act on the selection; the class picker searches.
+
+#include "browser/browsercontroller.h"
+#include "browser/samplegrid.h"
+#include "browser/samplegridmodel.h"
+#include "editing/editcontroller.h"
+#include "editing/editprompts.h"
+#include "jobs/jobregistry.h"
+#include "mainwindow/mainwindow.h"
+#include "projectfixture.h"
+#include "store/project.h"
+
+#include <QLineEdit>
+#include <QListView>
+#include <QListWidget>
+#include <QMenu>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+using namespace assay;
+
+class TestGridEdits : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void relabelOfAThousandSampleFilterIsOneStep();
+    void selectionEditsFromTheMenu();
+    void classPickerSearches();
+
+private:
+    static void openAndWait(ui::MainWindow &window, const QString &project)
+    {
+        QSignalSpy shown(&window, &ui::MainWindow::resultShown);
+        window.setScanOnOpen(false);
+        QVERIFY(window.openProject(project));
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 20000);
+        QTRY_VERIFY(!window.browser()->isBusy());
+    }
+    template<typename Change>
+    static void andWait(ui::MainWindow &window, Change change)
+    {
+        QSignalSpy shown(&window, &ui::MainWindow::resultShown);
+        change();
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 10000);
+        QTRY_VERIFY(!window.browser()->isBusy());
+    }
+    static QAction *action(QMenu *menu, const QString &name)
+    {
+        for (QAction *action : menu->actions()) {
+            if (action->objectName() == name)
+                return action;
+        }
+        return nullptr;
+    }
+    std::int64_t count(ui::MainWindow &window, const std::string &sql)
+    {
+        return window.project()->db().queryInt(sql);
+    }
+
+    QTemporaryDir m_dir;
+};
+
+void TestGridEdits::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void TestGridEdits::relabelOfAThousandSampleFilterIsOneStep()
+{
+    const QString path = m_dir.filePath(QStringLiteral("relabel.assay"));
+    const std::vector<std::int64_t> original = test::createLabelledProject(path, 3000, 3);
+    jobs::JobRegistry registry;
+    ui::MainWindow window(&registry);
+    window.show();
+    openAndWait(window, path);
+    andWait(window, [&] { window.filterBy(QStringLiteral("class0"), {}, {}); });
+    QCOMPARE(window.filteredSampleIds().size(), size_t(1000));
+
+    // The current sample is selected: the whole filter is in the submenu.
+    std::unique_ptr<QMenu> menu(window.createGridMenu(&window));
+    auto *all = menu->findChild<QMenu *>(QStringLiteral("allInFilterMenu"));
+    QVERIFY(all);
+    QVERIFY(all->title().contains(QStringLiteral("1,000")));
+    QAction *setClass = action(all, QStringLiteral("setClass"));
+    QVERIFY(setClass);
+    QVERIFY(setClass->isEnabled());
+    ui::presetEditAnswers({QStringLiteral("class1")});
+    andWait(window, [&] { setClass->trigger(); });
+    QCOMPARE(count(window, "SELECT count(*) FROM samples s JOIN categories c ON "
+                           "c.id = s.category_id WHERE c.name = 'class1'"),
+             std::int64_t(2000));
+    QCOMPARE(window.edits()->undoStack()->count(), 1);
+    QVERIFY(window.edits()->undoStack()->undoText().contains(QStringLiteral("1000")));
+    // The grid follows: the filter "class0" matches nothing now.
+    QCOMPARE(window.grid()->model()->rowCount(), 0);
+
+    andWait(window, [&] { window.edits()->undo(); });
+    QCOMPARE(test::sampleClasses(path), original);
+    QCOMPARE(window.grid()->model()->rowCount(), 1000);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.edits()->isRefreshingAnalyses(), 30000);
+}
+
+void TestGridEdits::selectionEditsFromTheMenu()
+{
+    const QString path = m_dir.filePath(QStringLiteral("selection.assay"));
+    test::createLabelledProject(path, 60, 3);
+    jobs::JobRegistry registry;
+    ui::MainWindow window(&registry);
+    window.show();
+    openAndWait(window, path);
+    QListView *view = window.grid()->view();
+    QItemSelectionModel *selection = view->selectionModel();
+    selection->select(QItemSelection(view->model()->index(2, 0), view->model()->index(4, 0)),
+                      QItemSelectionModel::ClearAndSelect);
+    std::vector<qint64> selected = window.grid()->selectedSampleIds();
+    QCOMPARE(selected.size(), size_t(3));
+    const std::string ids = QStringLiteral("(%1, %2, %3)")
+                                .arg(selected[0])
+                                .arg(selected[1])
+                                .arg(selected[2])
+                                .toStdString();
+
+    std::unique_ptr<QMenu> menu(window.createGridMenu(&window));
+    QVERIFY(menu->findChild<QMenu *>(QStringLiteral("allInFilterMenu")));
+    andWait(window, [&] { action(menu.get(), QStringLiteral("exclude"))->trigger(); });
+    QCOMPARE(count(window, "SELECT count(*) FROM samples WHERE excluded = 1"), std::int64_t(3));
+    QCOMPARE(count(window, "SELECT count(*) FROM samples WHERE excluded = 1 AND id IN " + ids),
+             std::int64_t(3));
+
+    ui::presetEditAnswers({QStringLiteral("checked")});
+    andWait(window, [&] { action(menu.get(), QStringLiteral("addTag"))->trigger(); });
+    QCOMPARE(count(window, "SELECT count(*) FROM sample_tags st JOIN tags t ON t.id = st.tag_id "
+                           "WHERE t.name = 'checked' AND st.sample_id IN " + ids),
+             std::int64_t(3));
+
+    ui::presetEditAnswers({QStringLiteral("holdout")});
+    andWait(window, [&] { action(menu.get(), QStringLiteral("moveToSplit"))->trigger(); });
+    QCOMPARE(count(window, "SELECT count(*) FROM samples s JOIN splits p ON p.id = s.split_id "
+                           "WHERE p.name = 'holdout'"),
+             std::int64_t(3));
+
+    // The menu built now offers the tag for removal.
+    std::unique_ptr<QMenu> again(window.createGridMenu(&window));
+    auto *remove = again->findChild<QAction *>(QStringLiteral("removeTag:checked"));
+    QVERIFY(remove);
+    andWait(window, [&] { remove->trigger(); });
+    QCOMPARE(count(window, "SELECT count(*) FROM sample_tags"), std::int64_t(0));
+
+    // Four steps; a canceled question adds none.
+    QCOMPARE(window.edits()->undoStack()->count(), 4);
+    ui::presetEditAnswers({QString()});
+    action(again.get(), QStringLiteral("setClass"))->trigger();
+    QCOMPARE(window.edits()->undoStack()->count(), 4);
+    for (int i = 0; i < 4; ++i)
+        window.edits()->undo();
+    QCOMPARE(count(window, "SELECT count(*) FROM samples WHERE excluded = 1"), std::int64_t(0));
+    QCOMPARE(count(window, "SELECT count(*) FROM samples s JOIN splits p ON p.id = s.split_id "
+                           "WHERE p.name = 'holdout'"),
+             std::int64_t(0));
+    QTRY_VERIFY(!window.browser()->isBusy());
+}
+
+void TestGridEdits::classPickerSearches()
+{
+    ui::ClassPicker picker({QStringLiteral("T-shirt/top"), QStringLiteral("Trouser"),
+                            QStringLiteral("Shirt"), QStringLiteral("Sneaker")},
+                           QStringLiteral("Set class"));
+    QCOMPARE(picker.chosenClass(), QStringLiteral("T-shirt/top"));
+    QTest::keyClicks(picker.searchBox(), QStringLiteral("sh"));
+    QCOMPARE(picker.chosenClass(), QStringLiteral("T-shirt/top")); // first match
+    QTest::keyClick(picker.searchBox(), Qt::Key_Down);
+    QCOMPARE(picker.chosenClass(), QStringLiteral("Shirt"));
+    QTest::keyClicks(picker.searchBox(), QStringLiteral("xyz"));
+    QCOMPARE(picker.chosenClass(), QString());
+    picker.searchBox()->clear();
+    QTest::keyClicks(picker.searchBox(), QStringLiteral("sneak"));
+    QTest::keyClick(picker.searchBox(), Qt::Key_Return);
+    QCOMPARE(picker.result(), int(QDialog::Accepted));
+    QCOMPARE(picker.chosenClass(), QStringLiteral("Sneaker"));
+}
+
+QTEST_MAIN(TestGridEdits)
+#include "tst_gridedits.moc"
