@@ -35,8 +35,8 @@ private slots:
 private:
     std::int64_t classOf(std::int64_t sample)
     {
-        return m_project->db().queryInt(
-            "SELECT coalesce(category_id, 0) FROM samples WHERE id = " + std::to_string(sample));
+        return m_project->db().queryInt("SELECT coalesce(category_id, 0) FROM samples WHERE id = " +
+                                        std::to_string(sample));
     }
     // A class none of `classes` is.
     static std::int64_t otherClass(const std::vector<std::int64_t> &classes)
@@ -109,8 +109,8 @@ void TestEditController::applyUndoRedoThroughTheStack()
     QCOMPARE(classOf(2), m_original[1]);
     QCOMPARE(m_controller->undoStack()->index(), 0);
     QVERIFY(redoAction->isEnabled());
-    QVERIFY(redoAction->text().contains(m_controller->session()->redoText().replace(
-        u'&', QStringLiteral("&&"))));
+    QVERIFY(redoAction->text().contains(
+        m_controller->session()->redoText().replace(u'&', QStringLiteral("&&"))));
     QCOMPARE(changed.size(), 2);
     verifyStackMatchesSession();
 

@@ -42,8 +42,7 @@ private:
         QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 20000);
         QTRY_VERIFY(!window.browser()->isBusy());
     }
-    template<typename Change>
-    static void andWait(ui::MainWindow &window, Change change)
+    template<typename Change> static void andWait(ui::MainWindow &window, Change change)
     {
         QSignalSpy shown(&window, &ui::MainWindow::resultShown);
         change();
@@ -136,7 +135,8 @@ void TestGridEdits::selectionEditsFromTheMenu()
     ui::presetEditAnswers({QStringLiteral("checked")});
     andWait(window, [&] { action(menu.get(), QStringLiteral("addTag"))->trigger(); });
     QCOMPARE(count(window, "SELECT count(*) FROM sample_tags st JOIN tags t ON t.id = st.tag_id "
-                           "WHERE t.name = 'checked' AND st.sample_id IN " + ids),
+                           "WHERE t.name = 'checked' AND st.sample_id IN " +
+                               ids),
              std::int64_t(3));
 
     ui::presetEditAnswers({QStringLiteral("holdout")});

@@ -14,8 +14,8 @@
 namespace assay::ui {
 
 namespace {
-constexpr int mergeableId = 1;  // QUndoCommand::id of steps with a merge key
-constexpr int pollMs = 3000;    // how often other connections' edits are looked for
+constexpr int mergeableId = 1; // QUndoCommand::id of steps with a merge key
+constexpr int pollMs = 3000;   // how often other connections' edits are looked for
 
 QString menuText(const QString &verb, const QString &text)
 {
@@ -35,8 +35,7 @@ public:
     EditStepCommand(EditController *controller, const edit::HistoryStep &step, bool merged)
         : QUndoCommand(step.text), m_controller(controller), m_head(step.head),
           m_mergeKey(step.mergeKey), m_merged(merged)
-    {
-    }
+    {}
 
     int id() const override { return m_mergeKey.isEmpty() ? -1 : mergeableId; }
     bool mergeWith(const QUndoCommand *other) override
@@ -102,8 +101,7 @@ void EditController::setProject(store::Project *project)
     if (project) {
         try {
             m_session = std::make_unique<edit::EditSession>(*project);
-            connect(m_session.get(), &edit::EditSession::changed, this,
-                    &EditController::onChanged);
+            connect(m_session.get(), &edit::EditSession::changed, this, &EditController::onChanged);
             m_poll->start();
         } catch (const Error &error) {
             m_session.reset();

@@ -72,7 +72,8 @@ bool ClassPicker::eventFilter(QObject *watched, QEvent *event)
         case Qt::Key_PageDown:
             QCoreApplication::sendEvent(m_list, event);
             return true;
-        default: break;
+        default:
+            break;
         }
     }
     return QDialog::eventFilter(watched, event);

@@ -14,8 +14,7 @@ namespace assay::ui {
 
 SampleEditActions::SampleEditActions(EditController *edits, QWidget *dialogParent)
     : QObject(dialogParent), m_edits(edits), m_parent(dialogParent)
-{
-}
+{}
 
 QStringList SampleEditActions::classNames() const
 {
@@ -41,8 +40,8 @@ bool SampleEditActions::setClass(const Ids &ids, const QString &className)
         return false;
     const std::int64_t category = edit::findCategory(project->db(), className);
     if (category == 0) {
-        emit m_edits->failed(tr("%1 has no class named \u201c%2\u201d.")
-                                 .arg(project->path(), className));
+        emit m_edits->failed(
+            tr("%1 has no class named \u201c%2\u201d.").arg(project->path(), className));
         return false;
     }
     return m_edits->apply(edit::setSampleClass(project->db(), ids, category));
@@ -87,10 +86,9 @@ bool SampleEditActions::moveToSplit(const Ids &ids)
         return false;
     QStringList splits;
     store::loadSplitNames(project->db(), splits);
-    const QString split = askName(m_parent, tr("Move to split"),
-                                  tr("Split for %n sample(s) (a new name creates it):", nullptr,
-                                     int(ids.size())),
-                                  splits);
+    const QString split = askName(
+        m_parent, tr("Move to split"),
+        tr("Split for %n sample(s) (a new name creates it):", nullptr, int(ids.size())), splits);
     return !split.isEmpty() && moveToSplit(ids, split);
 }
 
@@ -126,9 +124,8 @@ void SampleEditActions::addTo(QMenu *menu, std::function<Ids()> ids, const QStri
         QMenu *remove = menu->addMenu(tr("&Remove Tag"));
         remove->setEnabled(editable);
         for (const QString &tag : tags) {
-            QAction *action = remove->addAction(tag, this, [this, ids, tag] {
-                setTag(ids(), tag, false);
-            });
+            QAction *action =
+                remove->addAction(tag, this, [this, ids, tag] { setTag(ids(), tag, false); });
             action->setObjectName(QStringLiteral("removeTag:") + tag);
         }
     }

@@ -16,6 +16,7 @@
 #include "browser/samplegrid.h"
 #include "browser/samplegridmodel.h"
 #include "editing/editcontroller.h"
+#include "editing/reviewview.h"
 #include "editing/sampleeditactions.h"
 #include "exporting/exportcontroller.h"
 #include "inspector/sampleinspector.h"
@@ -59,7 +60,7 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
       m_browser(new BrowserController(this)), m_edits(new EditController(registry, this)),
       m_sampleEdits(new SampleEditActions(m_edits, this)),
       m_pages(new QStackedWidget(this)), m_startPage(new StartPage), m_header(new QLabel(this)),
-      m_grid(new SampleGrid), m_resultLabel(new QLabel), m_filters(new FilterPanel),
+      m_grid(new SampleGrid), m_review(nullptr), m_centre(new QStackedWidget), m_resultLabel(new QLabel), m_filters(new FilterPanel),
       m_inspector(new SampleInspector), m_counts(new QTableView),
       m_countsModel(new CountsModel(this)), m_quality(new QualityPanel),
       m_balance(new BalancePanel), m_duplicates(new DuplicatesPanel), m_bias(new BiasPanel),
@@ -77,7 +78,12 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
     m_header->setTextFormat(Qt::RichText);
     m_header->setWordWrap(true);
     layout->addWidget(m_header);
-    layout->addWidget(m_grid, 1);
+    m_review = new ReviewView(m_edits, m_sampleEdits);
+    m_centre->addWidget(m_grid);
+    m_centre->addWidget(m_review);
+    layout->addWidget(m_centre, 1);
+    connect(m_review, &ReviewView::leaveRequested, this, [this] { setReviewMode(false); });
+    connect(m_review, &ReviewView::currentSampleChanged, this, &MainWindow::onCurrentSample);
     auto *resultBar = new QHBoxLayout(m_grid->toolbarSlot());
     resultBar->setContentsMargins(0, 0, 0, 0);
     resultBar->addWidget(m_resultLabel);
@@ -305,6 +311,7 @@ bool MainWindow::openProject(const QString &path)
         return false;
     }
     m_scanner->stop();
+    setReviewMode(false);
     m_edits->setProject(nullptr);
     m_project = std::move(project);
     m_edits->setProject(m_project.get());
@@ -427,6 +434,33 @@ QMenu *MainWindow::createGridMenu(QWidget *parent)
     allMenu->setObjectName(QStringLiteral("allInFilterMenu"));
     m_sampleEdits->addTo(allMenu, all, tags);
     return menu;
+}
+
+void MainWindow::setReviewMode(bool on)
+{
+    if (on == isReviewMode() || (on && !m_project))
+        return;
+    if (on) {
+        std::vector<std::int64_t> ids = filteredSampleIds();
+        const auto current = std::find(ids.begin(), ids.end(), m_grid->currentSampleId());
+        const size_t position = current == ids.end() ? 0 : size_t(current - ids.begin());
+        m_centre->setCurrentWidget(m_review);
+        m_review->start(std::move(ids), position, m_project->datasetRoot());
+    } else {
+        const std::int64_t reviewed = m_review->currentSampleId();
+        m_review->stop();
+        m_centre->setCurrentWidget(m_grid);
+        if (reviewed)
+            m_grid->selectSample(reviewed);
+        m_grid->view()->setFocus();
+    }
+    if (m_reviewAction)
+        m_reviewAction->setChecked(on);
+}
+
+bool MainWindow::isReviewMode() const
+{
+    return m_centre->currentWidget() == m_review;
 }
 
 std::vector<std::int64_t> MainWindow::filteredSampleIds() const

@@ -34,6 +34,7 @@ class FilterPanel;
 class ImportController;
 class JobStatusWidget;
 class QualityPanel;
+class ReviewView;
 class SampleGrid;
 class SampleInspector;
 class ScanController;
@@ -74,6 +75,11 @@ public:
     SampleEditActions *sampleEdits() const { return m_sampleEdits; }
     // The grid's context menu: edits of the selection, and of every sample the filters match.
     QMenu *createGridMenu(QWidget *parent);
+    ReviewView *review() const { return m_review; }
+    // Review mode: one large image at a time through the filtered set, from the grid's current
+    // sample; leaving it makes the reviewed sample current in the grid.
+    void setReviewMode(bool on);
+    bool isReviewMode() const;
     // Every sample the current filters match, in display order.
     std::vector<std::int64_t> filteredSampleIds() const;
 
@@ -143,6 +149,9 @@ private:
     StartPage *m_startPage;
     QLabel *m_header;
     SampleGrid *m_grid;
+    ReviewView *m_review;
+    QStackedWidget *m_centre;
+    QAction *m_reviewAction = nullptr;
     QLabel *m_resultLabel;
     FilterPanel *m_filters;
     SampleInspector *m_inspector;

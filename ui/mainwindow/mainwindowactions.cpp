@@ -93,6 +93,15 @@ void MainWindow::createActions()
     QAction *selectAll = m_viewMenu->addAction(tr("Select &All Shown"), this,
                                                [this] { m_grid->view()->selectAll(); });
     selectAll->setShortcut(QKeySequence::SelectAll);
+    m_reviewAction = m_viewMenu->addAction(tr("&Review Mode"));
+    m_reviewAction->setCheckable(true);
+    m_reviewAction->setShortcut(QKeySequence(Qt::Key_R));
+    m_reviewAction->setEnabled(false); // until a project is open
+    m_reviewAction->setToolTip(tr("One large image at a time through the filtered samples: "
+                                  "1–9 set the class, Space marks reviewed, X excludes"));
+    connect(m_reviewAction, &QAction::triggered, this, &MainWindow::setReviewMode);
+    connect(this, &MainWindow::projectOpened, m_reviewAction,
+            [this] { m_reviewAction->setEnabled(true); });
     m_viewMenu->addSeparator();
 
     QMenu *scan = menuBar()->addMenu(tr("&Scan"));
