@@ -2,19 +2,24 @@
 // undo step; exclude, tag and move-to-split act on the selection; the class picker searches.
 
 #include "browser/browsercontroller.h"
+#include "browser/filterpanel.h"
 #include "browser/samplegrid.h"
 #include "browser/samplegridmodel.h"
+#include "browser/thumbnaildelegate.h"
 #include "editing/editcontroller.h"
 #include "editing/editprompts.h"
+#include "editing/sampleeditactions.h"
 #include "jobs/jobregistry.h"
 #include "mainwindow/mainwindow.h"
 #include "projectfixture.h"
 #include "store/project.h"
 
+#include <QComboBox>
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
 #include <QMenu>
+#include <QPainter>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -32,6 +37,7 @@ private slots:
     void relabelOfAThousandSampleFilterIsOneStep();
     void selectionEditsFromTheMenu();
     void classPickerSearches();
+    void editedSamplesShowABadgeAndAFilter();
 
 private:
     static void openAndWait(ui::MainWindow &window, const QString &project)
@@ -183,6 +189,69 @@ void TestGridEdits::classPickerSearches()
     QTest::keyClick(picker.searchBox(), Qt::Key_Return);
     QCOMPARE(picker.result(), int(QDialog::Accepted));
     QCOMPARE(picker.chosenClass(), QStringLiteral("Sneaker"));
+}
+
+// Whether the delegate draws the edited badge's blue in the cell of `row`.
+static bool paintsBadge(ui::SampleGrid *grid, int row)
+{
+    ui::ThumbnailDelegate delegate;
+    QStyleOptionViewItem option;
+    option.initFrom(grid->view());
+    option.rect = QRect(QPoint(0, 0), delegate.sizeHint(option, {}));
+    QImage image(option.rect.size(), QImage::Format_RGB32);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    delegate.paint(&painter, option, grid->model()->index(row, 0));
+    painter.end();
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            if (image.pixelColor(x, y) == QColor(40, 110, 220))
+                return true;
+        }
+    }
+    return false;
+}
+
+void TestGridEdits::editedSamplesShowABadgeAndAFilter()
+{
+    const QString path = m_dir.filePath(QStringLiteral("edited.assay"));
+    test::createLabelledProject(path, 60, 3);
+    {
+        jobs::JobRegistry registry;
+        ui::MainWindow window(&registry);
+        window.show();
+        openAndWait(window, path);
+        ui::SampleGridModel *model = window.grid()->model();
+        QVERIFY(!model->index(model->rowOf(5), 0).data(ui::SampleGridModel::EditedRole).toBool());
+        QVERIFY(!paintsBadge(window.grid(), model->rowOf(5)));
+        andWait(window, [&] { window.sampleEdits()->setReviewed({5, 6}, true); });
+        QVERIFY(model->index(model->rowOf(5), 0).data(ui::SampleGridModel::EditedRole).toBool());
+        QVERIFY(paintsBadge(window.grid(), model->rowOf(5)));
+        QVERIFY(!paintsBadge(window.grid(), model->rowOf(7)));
+        QTRY_VERIFY(!window.browser()->isBusy());
+    }
+    // After a restart the journal says which were edited; "edited in this session" is none yet.
+    jobs::JobRegistry registry;
+    ui::MainWindow window(&registry);
+    window.show();
+    openAndWait(window, path);
+    ui::SampleGridModel *model = window.grid()->model();
+    QVERIFY(model->index(model->rowOf(6), 0).data(ui::SampleGridModel::EditedRole).toBool());
+    QComboBox *since = window.filterPanel()->editedChooser();
+    const int session = since->findData(QStringLiteral("session"));
+    const int ever = since->findData(QStringLiteral("ever"));
+    emit since->activated(session);
+    QCOMPARE(window.filteredSampleIds().size(), size_t(60)); // nothing to show: no change
+    andWait(window, [&] { emit since->activated(ever); });
+    QCOMPARE(window.filteredSampleIds(), (std::vector<std::int64_t>{5, 6}));
+    QVERIFY(window.filterPanel()->sampleSetRow()->isVisibleTo(window.filterPanel()));
+    QCOMPARE(since->currentIndex(), 0);
+
+    andWait(window, [&] { window.setQuery({}); });
+    andWait(window, [&] { window.sampleEdits()->setExcluded({7}, true); });
+    andWait(window, [&] { emit since->activated(session); });
+    QCOMPARE(window.filteredSampleIds(), (std::vector<std::int64_t>{7}));
+    QTRY_VERIFY(!window.browser()->isBusy());
 }
 
 QTEST_MAIN(TestGridEdits)

@@ -15,6 +15,7 @@
 #include "browser/filterpanel.h"
 #include "browser/samplegrid.h"
 #include "browser/samplegridmodel.h"
+#include "edit/journalquery.h"
 #include "editing/editcontroller.h"
 #include "editing/reviewview.h"
 #include "editing/sampleeditactions.h"
@@ -33,6 +34,7 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QHeaderView>
@@ -118,6 +120,7 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
     });
     // Duplicate conflict flags, slices and annotation checks were recomputed: new issues.
     connect(m_edits, &EditController::analysesRefreshed, m_browser, &BrowserController::reload);
+    connect(m_filters, &FilterPanel::editedSinceChosen, this, &MainWindow::showEditedSince);
     connect(m_edits, &EditController::failed, this,
             [this](const QString &message) { showError(tr("Edit refused"), message); });
     connect(m_edits, &EditController::message, this,
@@ -315,6 +318,13 @@ bool MainWindow::openProject(const QString &path)
     m_edits->setProject(nullptr);
     m_project = std::move(project);
     m_edits->setProject(m_project.get());
+    m_sessionStart = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+    try {
+        const std::vector<std::int64_t> edited = edit::samplesEditedSince(m_project->db());
+        m_grid->model()->setEditedSamples(QSet<qint64>(edited.begin(), edited.end()));
+    } catch (const Error &error) {
+        statusBar()->showMessage(error.message(), 8000);
+    }
     m_inspector->clear();
     m_grid->setProject(store::ThumbnailCache::pathFor(m_project->path()),
                        m_project->datasetRoot());
@@ -404,8 +414,9 @@ void MainWindow::onResult()
 
 // After an edit, undo or redo (here or elsewhere): the index is read again (classes, splits and
 // tags of the edited samples), and the inspector shows the current sample's new state.
-void MainWindow::onSamplesEdited()
+void MainWindow::onSamplesEdited(const edit::ChangeEvent &event)
 {
+    m_grid->model()->addEditedSamples(event.sampleIds);
     m_browser->reload();
     onCurrentSample(m_grid->currentSampleId());
 }
@@ -434,6 +445,45 @@ QMenu *MainWindow::createGridMenu(QWidget *parent)
     allMenu->setObjectName(QStringLiteral("allInFilterMenu"));
     m_sampleEdits->addTo(allMenu, all, tags);
     return menu;
+}
+
+void MainWindow::showEditedSince(const QString &since)
+{
+    if (!m_project)
+        return;
+    QString from, name;
+    const QDateTime now = QDateTime::currentDateTime();
+    if (since == u"session") {
+        from = m_sessionStart;
+        name = tr("samples edited since %1 (this session)")
+                   .arg(QLocale().toString(QDateTime::fromString(m_sessionStart, Qt::ISODateWithMs)
+                                               .toLocalTime()
+                                               .time(),
+                                           QLocale::ShortFormat));
+    } else if (since == u"hour") {
+        from = now.addSecs(-3600).toUTC().toString(Qt::ISODateWithMs);
+        name = tr("samples edited in the last hour");
+    } else if (since == u"today") {
+        from = QDateTime(now.date(), QTime(0, 0)).toUTC().toString(Qt::ISODateWithMs);
+        name = tr("samples edited today");
+    } else {
+        name = tr("samples ever edited");
+    }
+    store::IndexQuery query = m_browser->query();
+    try {
+        query.sampleIds = edit::samplesEditedSince(m_project->db(), from);
+    } catch (const Error &error) {
+        showError(tr("Cannot read the edit journal"), error.message());
+        return;
+    }
+    if (query.sampleIds.empty()) { // (an empty list would mean "any sample")
+        statusBar()->showMessage(tr("No %1.").arg(name.replace(QStringLiteral("samples"),
+                                                              QStringLiteral("sample"))),
+                                 10000);
+        return;
+    }
+    query.sampleSet = name;
+    setQuery(query);
 }
 
 void MainWindow::setReviewMode(bool on)

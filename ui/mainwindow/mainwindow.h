@@ -19,6 +19,9 @@ class JobRegistry;
 namespace assay::store {
 class Project;
 }
+namespace assay::edit {
+struct ChangeEvent;
+}
 
 namespace assay::ui {
 
@@ -80,6 +83,9 @@ public:
     // sample; leaving it makes the reviewed sample current in the grid.
     void setReviewMode(bool on);
     bool isReviewMode() const;
+    // Filters to the samples edited since "session" (this project was opened), "hour", "today"
+    // or "ever", within the current filters.
+    void showEditedSince(const QString &since);
     // Every sample the current filters match, in display order.
     std::vector<std::int64_t> filteredSampleIds() const;
 
@@ -132,7 +138,7 @@ private:
     void reclusterDuplicates(int bits);
     void onResult();
     void onCurrentSample(qint64 sampleId);
-    void onSamplesEdited();
+    void onSamplesEdited(const edit::ChangeEvent &event);
     QDockWidget *addPanel(const QString &title, const QString &name, QWidget *panel,
                           Qt::DockWidgetArea area);
 
@@ -166,6 +172,7 @@ private:
     QMenu *m_recentMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     bool m_scanOnOpen = true;
+    QString m_sessionStart; // UTC ISO time the project was opened ("edited in this session")
 };
 
 } // namespace assay::ui
