@@ -26,6 +26,7 @@ public:
 
     SampleEditActions(EditController *edits, QWidget *dialogParent);
 
+    EditController *controller() const { return m_edits; }
     // The project's classes in its order (the review mode's keys 1–9 follow it).
     QStringList classNames() const;
 

@@ -196,6 +196,7 @@ void MainWindow::createPanels()
     QDockWidget *duplicatesDock = addPanel(tr("Duplicates"), QStringLiteral("duplicatesDock"),
                                            m_duplicates, Qt::RightDockWidgetArea);
     m_duplicates->setThumbnails(m_grid->thumbnails());
+    m_duplicates->setEditActions(m_sampleEdits);
     QDockWidget *biasDock = addPanel(tr("Bias"), QStringLiteral("biasDock"), m_bias,
                                      Qt::RightDockWidgetArea);
     splitDockWidget(inspectorDock, qualityDock, Qt::Vertical);
