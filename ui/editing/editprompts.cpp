@@ -1,11 +1,14 @@
 #include "editprompts.h"
 
+#include "common/classcolors.h"
+
 #include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QInputDialog>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPainter>
 #include <QListWidget>
 #include <QVBoxLayout>
 
@@ -36,9 +39,19 @@ ClassPicker::ClassPicker(const QStringList &classes, const QString &title, QWidg
     m_search->setClearButtonEnabled(true);
     m_search->installEventFilter(this);
     for (qsizetype i = 0; i < classes.size(); ++i) {
-        auto *item = new QListWidgetItem(classes[i], m_list);
-        if (i < 9) // the review mode's keys
-            item->setText(QStringLiteral("%1   %2").arg(classes[i]).arg(i + 1));
+        // The review mode's keys 1–9 first, then the class in its colour.
+        auto *item = new QListWidgetItem(i < 9 ? QStringLiteral("%1   %2").arg(i + 1).arg(classes[i])
+                                               : QStringLiteral("     %1").arg(classes[i]),
+                                         m_list);
+        QPixmap dot(12, 12);
+        dot.fill(Qt::transparent);
+        QPainter painter(&dot);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(classColor(classes[i]));
+        painter.drawEllipse(1, 1, 10, 10);
+        painter.end();
+        item->setIcon(QIcon(dot));
         item->setData(Qt::UserRole, classes[i]);
     }
     m_list->setCurrentRow(0);
@@ -47,7 +60,7 @@ ClassPicker::ClassPicker(const QStringList &classes, const QString &title, QWidg
     layout->addWidget(m_search);
     layout->addWidget(m_list, 1);
     layout->addWidget(buttons);
-    resize(320, 420);
+    resize(320, 360);
     connect(m_search, &QLineEdit::textChanged, this, &ClassPicker::filter);
     connect(m_search, &QLineEdit::returnPressed, this, [this] {
         if (!chosenClass().isEmpty())

@@ -224,7 +224,7 @@ void ReviewView::fillLegend()
                      .arg(i + 1)
                      .arg(classColor(m_classes[i]).name(), m_classes[i].toHtmlEscaped());
     if (m_classes.size() > 9)
-        items << tr("<b>C</b>&nbsp;%n more…", nullptr, int(m_classes.size() - 9));
+        items << tr("<b>C</b>&nbsp;%n&nbsp;more…", nullptr, int(m_classes.size() - 9));
     m_legend->setText(items.join(QStringLiteral(" &nbsp; ")));
 }
 
