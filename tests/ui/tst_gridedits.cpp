@@ -13,6 +13,7 @@
 #include "mainwindow/mainwindow.h"
 #include "projectfixture.h"
 #include "store/project.h"
+#include "windowwait.h"
 
 #include <QComboBox>
 #include <QLineEdit>
@@ -40,21 +41,6 @@ private slots:
     void editedSamplesShowABadgeAndAFilter();
 
 private:
-    static void openAndWait(ui::MainWindow &window, const QString &project)
-    {
-        QSignalSpy shown(&window, &ui::MainWindow::resultShown);
-        window.setScanOnOpen(false);
-        QVERIFY(window.openProject(project));
-        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 20000);
-        QTRY_VERIFY(!window.browser()->isBusy());
-    }
-    template<typename Change> static void andWait(ui::MainWindow &window, Change change)
-    {
-        QSignalSpy shown(&window, &ui::MainWindow::resultShown);
-        change();
-        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 10000);
-        QTRY_VERIFY(!window.browser()->isBusy());
-    }
     static QAction *action(QMenu *menu, const QString &name)
     {
         for (QAction *action : menu->actions()) {
@@ -83,8 +69,8 @@ void TestGridEdits::relabelOfAThousandSampleFilterIsOneStep()
     jobs::JobRegistry registry;
     ui::MainWindow window(&registry);
     window.show();
-    openAndWait(window, path);
-    andWait(window, [&] { window.filterBy(QStringLiteral("class0"), {}, {}); });
+    test::openWithoutScan(window, path);
+    test::changeAndWait(window, [&] { window.filterBy(QStringLiteral("class0"), {}, {}); });
     QCOMPARE(window.filteredSampleIds().size(), size_t(1000));
 
     // The current sample is selected: the whole filter is in the submenu.
@@ -96,7 +82,7 @@ void TestGridEdits::relabelOfAThousandSampleFilterIsOneStep()
     QVERIFY(setClass);
     QVERIFY(setClass->isEnabled());
     ui::presetEditAnswers({QStringLiteral("class1")});
-    andWait(window, [&] { setClass->trigger(); });
+    test::changeAndWait(window, [&] { setClass->trigger(); });
     QCOMPARE(count(window, "SELECT count(*) FROM samples s JOIN categories c ON "
                            "c.id = s.category_id WHERE c.name = 'class1'"),
              std::int64_t(2000));
@@ -105,7 +91,7 @@ void TestGridEdits::relabelOfAThousandSampleFilterIsOneStep()
     // The grid follows: the filter "class0" matches nothing now.
     QCOMPARE(window.grid()->model()->rowCount(), 0);
 
-    andWait(window, [&] { window.edits()->undo(); });
+    test::changeAndWait(window, [&] { window.edits()->undo(); });
     QCOMPARE(test::sampleClasses(path), original);
     QCOMPARE(window.grid()->model()->rowCount(), 1000);
     QTRY_VERIFY_WITH_TIMEOUT(!window.edits()->isRefreshingAnalyses(), 30000);
@@ -118,7 +104,7 @@ void TestGridEdits::selectionEditsFromTheMenu()
     jobs::JobRegistry registry;
     ui::MainWindow window(&registry);
     window.show();
-    openAndWait(window, path);
+    test::openWithoutScan(window, path);
     QListView *view = window.grid()->view();
     QItemSelectionModel *selection = view->selectionModel();
     selection->select(QItemSelection(view->model()->index(2, 0), view->model()->index(4, 0)),
@@ -133,20 +119,21 @@ void TestGridEdits::selectionEditsFromTheMenu()
 
     std::unique_ptr<QMenu> menu(window.createGridMenu(&window));
     QVERIFY(menu->findChild<QMenu *>(QStringLiteral("allInFilterMenu")));
-    andWait(window, [&] { action(menu.get(), QStringLiteral("exclude"))->trigger(); });
+    test::changeAndWait(window, [&] { action(menu.get(), QStringLiteral("exclude"))->trigger(); });
     QCOMPARE(count(window, "SELECT count(*) FROM samples WHERE excluded = 1"), std::int64_t(3));
     QCOMPARE(count(window, "SELECT count(*) FROM samples WHERE excluded = 1 AND id IN " + ids),
              std::int64_t(3));
 
     ui::presetEditAnswers({QStringLiteral("checked")});
-    andWait(window, [&] { action(menu.get(), QStringLiteral("addTag"))->trigger(); });
+    test::changeAndWait(window, [&] { action(menu.get(), QStringLiteral("addTag"))->trigger(); });
     QCOMPARE(count(window, "SELECT count(*) FROM sample_tags st JOIN tags t ON t.id = st.tag_id "
                            "WHERE t.name = 'checked' AND st.sample_id IN " +
                                ids),
              std::int64_t(3));
 
     ui::presetEditAnswers({QStringLiteral("holdout")});
-    andWait(window, [&] { action(menu.get(), QStringLiteral("moveToSplit"))->trigger(); });
+    test::changeAndWait(window,
+                        [&] { action(menu.get(), QStringLiteral("moveToSplit"))->trigger(); });
     QCOMPARE(count(window, "SELECT count(*) FROM samples s JOIN splits p ON p.id = s.split_id "
                            "WHERE p.name = 'holdout'"),
              std::int64_t(3));
@@ -155,7 +142,7 @@ void TestGridEdits::selectionEditsFromTheMenu()
     std::unique_ptr<QMenu> again(window.createGridMenu(&window));
     auto *remove = again->findChild<QAction *>(QStringLiteral("removeTag:checked"));
     QVERIFY(remove);
-    andWait(window, [&] { remove->trigger(); });
+    test::changeAndWait(window, [&] { remove->trigger(); });
     QCOMPARE(count(window, "SELECT count(*) FROM sample_tags"), std::int64_t(0));
 
     // Four steps; a canceled question adds none.
@@ -220,11 +207,11 @@ void TestGridEdits::editedSamplesShowABadgeAndAFilter()
         jobs::JobRegistry registry;
         ui::MainWindow window(&registry);
         window.show();
-        openAndWait(window, path);
+        test::openWithoutScan(window, path);
         ui::SampleGridModel *model = window.grid()->model();
         QVERIFY(!model->index(model->rowOf(5), 0).data(ui::SampleGridModel::EditedRole).toBool());
         QVERIFY(!paintsBadge(window.grid(), model->rowOf(5)));
-        andWait(window, [&] { window.sampleEdits()->setReviewed({5, 6}, true); });
+        test::changeAndWait(window, [&] { window.sampleEdits()->setReviewed({5, 6}, true); });
         QVERIFY(model->index(model->rowOf(5), 0).data(ui::SampleGridModel::EditedRole).toBool());
         QVERIFY(paintsBadge(window.grid(), model->rowOf(5)));
         QVERIFY(!paintsBadge(window.grid(), model->rowOf(7)));
@@ -234,7 +221,7 @@ void TestGridEdits::editedSamplesShowABadgeAndAFilter()
     jobs::JobRegistry registry;
     ui::MainWindow window(&registry);
     window.show();
-    openAndWait(window, path);
+    test::openWithoutScan(window, path);
     ui::SampleGridModel *model = window.grid()->model();
     QVERIFY(model->index(model->rowOf(6), 0).data(ui::SampleGridModel::EditedRole).toBool());
     QComboBox *since = window.filterPanel()->editedChooser();
@@ -242,14 +229,14 @@ void TestGridEdits::editedSamplesShowABadgeAndAFilter()
     const int ever = since->findData(QStringLiteral("ever"));
     emit since->activated(session);
     QCOMPARE(window.filteredSampleIds().size(), size_t(60)); // nothing to show: no change
-    andWait(window, [&] { emit since->activated(ever); });
+    test::changeAndWait(window, [&] { emit since->activated(ever); });
     QCOMPARE(window.filteredSampleIds(), (std::vector<std::int64_t>{5, 6}));
     QVERIFY(window.filterPanel()->sampleSetRow()->isVisibleTo(window.filterPanel()));
     QCOMPARE(since->currentIndex(), 0);
 
-    andWait(window, [&] { window.setQuery({}); });
-    andWait(window, [&] { window.sampleEdits()->setExcluded({7}, true); });
-    andWait(window, [&] { emit since->activated(session); });
+    test::changeAndWait(window, [&] { window.setQuery({}); });
+    test::changeAndWait(window, [&] { window.sampleEdits()->setExcluded({7}, true); });
+    test::changeAndWait(window, [&] { emit since->activated(session); });
     QCOMPARE(window.filteredSampleIds(), (std::vector<std::int64_t>{7}));
     QTRY_VERIFY(!window.browser()->isBusy());
 }

@@ -15,6 +15,7 @@
 #include "mainwindow/mainwindow.h"
 #include "store/project.h"
 #include "testdata.h"
+#include "windowwait.h"
 
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -34,14 +35,6 @@ private slots:
     void worksOnTheFilteredSet();
 
 private:
-    static void openAndWait(ui::MainWindow &window, const QString &project)
-    {
-        QSignalSpy shown(&window, &ui::MainWindow::resultShown);
-        window.setScanOnOpen(false);
-        QVERIFY(window.openProject(project));
-        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 20000);
-        QTRY_VERIFY(!window.browser()->isBusy());
-    }
     static QString classOf(ui::MainWindow &window, std::int64_t sample)
     {
         store::Statement query(window.project()->db(),
@@ -77,7 +70,7 @@ void TestReviewMode::keysEditAndAdvance()
     jobs::JobRegistry registry;
     ui::MainWindow window(&registry);
     window.show();
-    openAndWait(window, m_project);
+    test::openWithoutScan(window, m_project);
     ui::ReviewView *review = window.review();
     QVERIFY(!window.isReviewMode());
     QTest::keyClick(&window, Qt::Key_R);
@@ -153,11 +146,8 @@ void TestReviewMode::worksOnTheFilteredSet()
     jobs::JobRegistry registry;
     ui::MainWindow window(&registry);
     window.show();
-    openAndWait(window, m_project);
-    QSignalSpy shown(&window, &ui::MainWindow::resultShown);
-    window.filterBy(QStringLiteral("bird"), {}, {});
-    QTRY_VERIFY(shown.count() >= 1);
-    QTRY_VERIFY(!window.browser()->isBusy());
+    test::openWithoutScan(window, m_project);
+    test::changeAndWait(window, [&] { window.filterBy(QStringLiteral("bird"), {}, {}); });
     window.setReviewMode(true);
     ui::ReviewView *review = window.review();
     // (The first test relabelled one sample: count the birds now.)

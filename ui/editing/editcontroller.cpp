@@ -68,6 +68,7 @@ EditController::EditController(jobs::JobRegistry *registry, QObject *parent)
     m_poll->setInterval(pollMs);
     connect(m_poll, &QTimer::timeout, this, &EditController::refresh);
     connect(m_refreshJob, &BackgroundJob::done, this, [this] {
+        m_refreshRunning = false;
         if (m_refreshOwed) {
             m_refreshOwed = false;
             startAnalysisRefresh();
@@ -76,12 +77,12 @@ EditController::EditController(jobs::JobRegistry *registry, QObject *parent)
         emit analysesRefreshed();
     });
     connect(m_refreshJob, &BackgroundJob::failed, this, [this](const QString &text) {
-        m_refreshOwed = false;
+        m_refreshRunning = m_refreshOwed = false;
         emit message(tr("The analyses could not be updated after the edit: %1").arg(text));
         emit analysesRefreshed();
     });
     connect(m_refreshJob, &BackgroundJob::canceled, this, [this] {
-        m_refreshOwed = false;
+        m_refreshRunning = m_refreshOwed = false;
         emit analysesRefreshed();
     });
 }
@@ -272,10 +273,11 @@ void EditController::startAnalysisRefresh()
 {
     if (!m_project || m_project->isReadOnly())
         return;
-    if (m_refreshJob->isRunning()) {
+    if (m_refreshRunning) { // until its outcome arrived: the watcher may say "finished" sooner
         m_refreshOwed = true;
         return;
     }
+    m_refreshRunning = true;
     const QString path = m_project->path();
     m_refreshJob->start(tr("Updating analyses after an edit"), [path](jobs::Progress &) {
         const auto project = store::Project::open(path);
@@ -285,7 +287,7 @@ void EditController::startAnalysisRefresh()
 
 bool EditController::isRefreshingAnalyses() const
 {
-    return m_refreshJob->isRunning() || m_refreshOwed;
+    return m_refreshRunning || m_refreshOwed;
 }
 
 QAction *EditController::createUndoAction(QObject *parent)

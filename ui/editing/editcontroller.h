@@ -96,7 +96,8 @@ private:
     bool m_busy = false;        // inside a session call: events wait for flushEvents()
     bool m_rebuildOwed = false; // the session's stacks moved in a way the QUndoStack did not
     bool m_rebuilding = false;  // commands pushed by rebuildStack() do nothing
-    bool m_refreshOwed = false; // labels changed while a refresh ran
+    bool m_refreshRunning = false; // started, and its outcome not delivered yet
+    bool m_refreshOwed = false;    // labels changed while a refresh ran
 };
 
 } // namespace assay::ui

@@ -8,8 +8,8 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPainter>
 #include <QListWidget>
+#include <QPainter>
 #include <QVBoxLayout>
 
 namespace assay::ui {
@@ -40,9 +40,10 @@ ClassPicker::ClassPicker(const QStringList &classes, const QString &title, QWidg
     m_search->installEventFilter(this);
     for (qsizetype i = 0; i < classes.size(); ++i) {
         // The review mode's keys 1–9 first, then the class in its colour.
-        auto *item = new QListWidgetItem(i < 9 ? QStringLiteral("%1   %2").arg(i + 1).arg(classes[i])
-                                               : QStringLiteral("     %1").arg(classes[i]),
-                                         m_list);
+        auto *item =
+            new QListWidgetItem(i < 9 ? QStringLiteral("%1   %2").arg(i + 1).arg(classes[i])
+                                      : QStringLiteral("     %1").arg(classes[i]),
+                                m_list);
         QPixmap dot(12, 12);
         dot.fill(Qt::transparent);
         QPainter painter(&dot);

@@ -62,7 +62,8 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
       m_browser(new BrowserController(this)), m_edits(new EditController(registry, this)),
       m_sampleEdits(new SampleEditActions(m_edits, this)),
       m_pages(new QStackedWidget(this)), m_startPage(new StartPage), m_header(new QLabel(this)),
-      m_grid(new SampleGrid), m_review(nullptr), m_centre(new QStackedWidget), m_resultLabel(new QLabel), m_filters(new FilterPanel),
+      m_grid(new SampleGrid), m_review(nullptr), m_centre(new QStackedWidget),
+      m_resultLabel(new QLabel), m_filters(new FilterPanel),
       m_inspector(new SampleInspector), m_counts(new QTableView),
       m_countsModel(new CountsModel(this)), m_quality(new QualityPanel),
       m_balance(new BalancePanel), m_duplicates(new DuplicatesPanel), m_bias(new BiasPanel),
@@ -419,7 +420,7 @@ void MainWindow::onSamplesEdited(const edit::ChangeEvent &event)
 {
     m_grid->model()->addEditedSamples(event.sampleIds);
     m_browser->reload();
-    onCurrentSample(m_grid->currentSampleId());
+    onCurrentSample(isReviewMode() ? m_review->currentSampleId() : m_grid->currentSampleId());
 }
 
 QMenu *MainWindow::createGridMenu(QWidget *parent)
