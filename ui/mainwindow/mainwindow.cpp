@@ -492,6 +492,14 @@ void MainWindow::setReviewMode(bool on)
 {
     if (on == isReviewMode() || (on && !m_project))
         return;
+    if (on && (!m_browser->index() || m_browser->index()->isPartial())) {
+        statusBar()->showMessage(tr("The samples are still loading; review mode is available "
+                                    "in a moment."),
+                                 8000);
+        if (m_reviewAction)
+            m_reviewAction->setChecked(false);
+        return;
+    }
     if (on) {
         std::vector<std::int64_t> ids = filteredSampleIds();
         const auto current = std::find(ids.begin(), ids.end(), m_grid->currentSampleId());
