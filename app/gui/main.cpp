@@ -56,7 +56,13 @@ int main(int argc, char *argv[])
                                           QStringLiteral("Make sample ID current (the inspector "
                                                          "shows it)."),
                                           QStringLiteral("ID"));
-    parser.addOptions({projectOption, demoOption, screenshotOption, panelOption, selectOption});
+    const QCommandLineOption showOption(
+        QStringLiteral("show"),
+        QStringLiteral("With --screenshot: review (review mode), grid-menu (the grid's context "
+                       "menu on a selection) or class-picker (the searchable class picker)."),
+        QStringLiteral("WHAT"));
+    parser.addOptions(
+        {projectOption, demoOption, screenshotOption, panelOption, selectOption, showOption});
     parser.process(app);
 
     assay::jobs::JobRegistry registry;
@@ -67,7 +73,8 @@ int main(int argc, char *argv[])
     const qint64 select = parser.value(selectOption).toLongLong();
     Screenshotter *shooter = nullptr;
     if (!screenshot.isEmpty())
-        shooter = new Screenshotter(&window, screenshot, parser.value(panelOption), select);
+        shooter = new Screenshotter(&window, screenshot, parser.value(panelOption), select,
+                                    parser.value(showOption));
     else if (select > 0)
         QObject::connect(&window, &assay::ui::MainWindow::resultShown, &window,
                          [&window, select] { window.selectSample(select); },

@@ -1,19 +1,26 @@
 #include "screenshotter.h"
 
+#include "browser/samplegrid.h"
+#include "editing/editprompts.h"
+#include "editing/sampleeditactions.h"
 #include "inspector/sampleinspector.h"
 #include "mainwindow/mainwindow.h"
 #include "mainwindow/scancontroller.h"
 
 #include <QApplication>
 #include <QFile>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenu>
+#include <QScreen>
 #include <QTimer>
 
 #include <cstdio>
 
 Screenshotter::Screenshotter(assay::ui::MainWindow *window, QString file, QString panel,
-                             qint64 select)
+                             qint64 select, QString show)
     : QObject(window), m_window(window), m_file(std::move(file)), m_panel(std::move(panel)),
-      m_select(select), m_selected(select <= 0)
+      m_show(std::move(show)), m_select(select), m_selected(select <= 0)
 {
     using assay::ui::MainWindow;
     connect(window, &MainWindow::projectOpened, this, [this] {
@@ -60,11 +67,47 @@ void Screenshotter::shoot()
     m_shot = true;
     if (!m_panel.isEmpty())
         m_window->showPanel(m_panel);
+    const bool screen = showExtra();
     // Give thumbnails and charts a moment to arrive and paint.
-    QTimer::singleShot(1000, m_window, [this] {
-        const bool saved = m_window->grab().save(m_file);
+    QTimer::singleShot(1500, m_window, [this, screen] {
+        const QRect frame = m_window->frameGeometry();
+        const QPixmap shot = screen ? QGuiApplication::primaryScreen()->grabWindow(
+                                          0, frame.x(), frame.y(), frame.width(), frame.height())
+                                    : m_window->grab();
+        const bool saved = shot.save(m_file);
         std::fprintf(stderr, "%s %s\n", saved ? "wrote" : "could not write",
                      QFile::encodeName(m_file).constData());
         QApplication::exit(saved ? 0 : 1);
     });
 }
+
+bool Screenshotter::showExtra()
+{
+    if (m_show == u"review") {
+        m_window->setReviewMode(true);
+        return false;
+    }
+    if (m_show == u"grid-menu") {
+        QListView *view = m_window->grid()->view();
+        const int rows = std::min(view->model()->rowCount(), 6);
+        if (rows > 0)
+            view->selectionModel()->select(
+                QItemSelection(view->model()->index(0, 0), view->model()->index(rows - 1, 0)),
+                QItemSelectionModel::ClearAndSelect);
+        QMenu *menu = m_window->createGridMenu(m_window);
+        const QRect cell = view->visualRect(view->model()->index(rows > 0 ? rows - 1 : 0, 0));
+        menu->popup(view->viewport()->mapToGlobal(cell.center()));
+        return true;
+    }
+    if (m_show == u"class-picker") {
+        auto *picker = new assay::ui::ClassPicker(m_window->sampleEdits()->classNames(),
+                                                  QObject::tr("Set the class of 6 samples"),
+                                                  m_window);
+        picker->show();
+        picker->move(m_window->geometry().center() - picker->rect().center());
+        picker->searchBox()->setText(QStringLiteral("sh"));
+        return true;
+    }
+    return false;
+}
+

@@ -14,16 +14,21 @@ class Screenshotter : public QObject
 {
     Q_OBJECT
 public:
-    Screenshotter(assay::ui::MainWindow *window, QString file, QString panel, qint64 select);
+    // `show`: "review", "grid-menu" or "class-picker" (empty: the window as it opens).
+    Screenshotter(assay::ui::MainWindow *window, QString file, QString panel, qint64 select,
+                  QString show = {});
     void shootStartPage();
 
 private:
     void check();
     void shoot();
+    // Opens what --show names; whether the shot is of the whole screen (a popup, a dialog).
+    bool showExtra();
 
     assay::ui::MainWindow *m_window;
     QString m_file;
     QString m_panel;
+    QString m_show;
     qint64 m_select;
     bool m_opened = false;
     bool m_scanned = false;

@@ -83,6 +83,22 @@ FilterPanel::FilterPanel(QWidget *parent)
     });
     m_setRow->hide();
     layout->addWidget(m_setRow);
+    m_edited = new QComboBox(this);
+    m_edited->setObjectName(QStringLiteral("editedSince"));
+    m_edited->addItem(tr("Edited since…"));
+    m_edited->addItem(tr("Edited in this session"), QStringLiteral("session"));
+    m_edited->addItem(tr("Edited in the last hour"), QStringLiteral("hour"));
+    m_edited->addItem(tr("Edited today"), QStringLiteral("today"));
+    m_edited->addItem(tr("Ever edited"), QStringLiteral("ever"));
+    m_edited->setToolTip(tr("Only the samples whose class, tags, split or flags a person "
+                            "changed (the edit journal)"));
+    layout->addWidget(m_edited);
+    connect(m_edited, &QComboBox::activated, this, [this](int chosen) {
+        const QString since = m_edited->itemData(chosen).toString();
+        m_edited->setCurrentIndex(0); // a one-off choice: the set shows in the row above
+        if (!since.isEmpty())
+            emit editedSinceChosen(since);
+    });
     for (FacetList *facet : {m_classes, m_splits, m_issues, m_tags}) {
         layout->addWidget(facet);
         connect(facet, &FacetList::changed, this, [this] {

@@ -36,8 +36,13 @@ public:
     // The "Only: …" row of a sample set (a duplicate cluster, a bias slice), hidden without one.
     QWidget *sampleSetRow() const { return m_setRow; }
 
+    QComboBox *editedChooser() const { return m_edited; }
+
 signals:
     void filtersEdited();
+    // "Edited since …" was chosen: "session", "hour", "today" or "ever". The window turns it
+    // into a sample set (the journal is in the project, not in the index).
+    void editedSinceChosen(const QString &since);
 
 private:
     struct RangeRow;
@@ -57,6 +62,7 @@ private:
     QVBoxLayout *m_textFacets;
     std::vector<std::pair<QString, FacetList *>> m_textLists;
     QComboBox *m_addRange;
+    QComboBox *m_edited = nullptr;
     QVBoxLayout *m_ranges;
     std::vector<RangeRow *> m_rangeRows;
     QWidget *m_setRow;

@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QListView>
 #include <QScrollBar>
+#include <QSet>
 #include <QSlider>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -88,10 +89,33 @@ void SampleGrid::setResult(std::shared_ptr<const store::SampleIndex> index,
                            std::shared_ptr<const store::QueryResult> result)
 {
     const qint64 current = currentSampleId();
+    // A selection survives a reload (an edit reloads the index) where its samples still show.
+    constexpr size_t maxKept = 200000;
+    const std::vector<qint64> selected = selectedSampleIds();
     m_model->setResult(std::move(index), std::move(result));
     // Keep the sample the user was looking at when it is still in the result.
     if (current && !selectSample(current))
         emit currentSampleChanged(0);
+    if (selected.size() > 1 && selected.size() <= maxKept)
+        reselect(selected);
+}
+
+void SampleGrid::reselect(const std::vector<qint64> &ids)
+{
+    const QSet<qint64> wanted(ids.begin(), ids.end());
+    QItemSelection selection;
+    const int rows = m_model->rowCount();
+    for (int row = 0; row < rows;) {
+        if (!wanted.contains(m_model->sampleIdAt(row))) {
+            ++row;
+            continue;
+        }
+        const int first = row;
+        while (row < rows && wanted.contains(m_model->sampleIdAt(row)))
+            ++row;
+        selection.select(m_model->index(first), m_model->index(row - 1));
+    }
+    m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
 }
 
 void SampleGrid::setSortOptions(const store::SampleIndex *index)

@@ -53,6 +53,7 @@ signals:
 
 private:
     void setThumbnailSize(int pixels);
+    void reselect(const std::vector<qint64> &ids);
 
     ThumbnailProvider *m_thumbnails;
     SampleGridModel *m_model;

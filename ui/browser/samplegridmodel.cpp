@@ -123,10 +123,26 @@ QVariant SampleGridModel::data(const QModelIndex &index, int role) const
         return split >= 0 ? m_index->splits.value(split) : QString();
     }
     case HasIssueRole: return m_index->issueMask[row] != 0;
+    case EditedRole: return m_edited.contains(m_index->ids[row]);
     case IssueCountRole: return std::popcount(m_index->issueMask[row]);
     case PathRole: return m_index->displayPath(row);
     default: return {};
     }
+}
+
+void SampleGridModel::setEditedSamples(QSet<qint64> ids)
+{
+    m_edited = std::move(ids);
+    if (rowCount() > 0)
+        emit dataChanged(index(0), index(rowCount() - 1), {EditedRole});
+}
+
+void SampleGridModel::addEditedSamples(const std::vector<std::int64_t> &ids)
+{
+    for (const std::int64_t id : ids)
+        m_edited.insert(id);
+    if (!ids.empty() && rowCount() > 0)
+        emit dataChanged(index(0), index(rowCount() - 1), {EditedRole});
 }
 
 void SampleGridModel::onThumbnailReady(qint64 sampleId)

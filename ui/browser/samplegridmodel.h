@@ -5,6 +5,7 @@
 
 #include <QAbstractListModel>
 #include <QHash>
+#include <QSet>
 
 #include <memory>
 
@@ -26,7 +27,8 @@ public:
         HasIssueRole,
         IssueCountRole,
         PathRole,
-        ClassRole // the label, else the class with the most objects: what the caption's dot shows
+        ClassRole, // the label, else the class with the most objects: what the caption's dot shows
+        EditedRole // the edit journal has a change of this sample (the grid shows a badge)
     };
 
     explicit SampleGridModel(ThumbnailProvider *thumbnails, QObject *parent = nullptr);
@@ -34,6 +36,10 @@ public:
     void setResult(std::shared_ptr<const store::SampleIndex> index,
                    std::shared_ptr<const store::QueryResult> result);
     int rowOf(qint64 sampleId) const; // linear: for jumps, not for painting
+    // Samples with a change in the edit journal (ever): drawn with a badge.
+    void setEditedSamples(QSet<qint64> ids);
+    void addEditedSamples(const std::vector<std::int64_t> &ids);
+    const QSet<qint64> &editedSamples() const { return m_edited; }
     qint64 sampleIdAt(int row) const;
     const store::SampleIndex *sampleIndex() const { return m_index.get(); }
 
@@ -47,6 +53,7 @@ private:
     ThumbnailProvider *m_thumbnails;
     std::shared_ptr<const store::SampleIndex> m_index;
     std::shared_ptr<const store::QueryResult> m_result;
+    QSet<qint64> m_edited;
     mutable QHash<qint64, int> m_waiting; // thumbnails asked for and not there yet: id -> row
 };
 

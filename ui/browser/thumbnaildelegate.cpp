@@ -59,6 +59,20 @@ void ThumbnailDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
         painter->drawPolygon(corner);
     }
 
+    if (index.data(SampleGridModel::EditedRole).toBool()) {
+        // A pencil badge in the lower left corner: a person changed this sample.
+        const QRect badge(frame.left() + 2, frame.bottom() - 15, 14, 14);
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(QPen(Qt::white, 1));
+        painter->setBrush(QColor(40, 110, 220));
+        painter->drawEllipse(badge);
+        QFont small = option.font;
+        small.setPixelSize(10);
+        painter->setFont(small);
+        painter->drawText(badge, Qt::AlignCenter, QStringLiteral("\u270e"));
+        painter->setFont(option.font);
+    }
+
     const QString label = index.data(Qt::DisplayRole).toString();
     const QRect caption(cell.left() + margin, frame.bottom() + 2, m_size, captionHeight - 2);
     painter->setPen(Qt::NoPen);

@@ -5,7 +5,8 @@
 namespace assay::ui {
 
 // Draws a grid cell: the thumbnail scaled into a square (a placeholder until it loads), the class
-// name below it, and a red corner mark on samples with a quality issue.
+// name below it, a red corner mark on samples with a quality issue and a pencil badge on samples
+// a person edited.
 class ThumbnailDelegate : public QStyledItemDelegate
 {
     Q_OBJECT

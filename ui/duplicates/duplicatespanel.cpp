@@ -2,6 +2,7 @@
 
 #include "comparewindow.h"
 #include "duplicateclustermodel.h"
+#include "duplicateresolutions.h"
 
 #include "browser/thumbnailprovider.h"
 
@@ -10,6 +11,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QPainter>
 #include <QPushButton>
 #include <QSlider>
@@ -17,6 +19,7 @@
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -105,7 +108,8 @@ DuplicatesPanel::DuplicatesPanel(QWidget *parent)
       m_order(new QComboBox(this)), m_threshold(new QSlider(Qt::Horizontal, this)),
       m_thresholdText(new QLabel(this)), m_thresholdDelay(new QTimer(this)),
       m_view(new QTableView(this)), m_compare(new QPushButton(tr("Compare…"), this)),
-      m_showInGrid(new QPushButton(tr("Show in grid"), this)), m_choose(new QTimer(this))
+      m_showInGrid(new QPushButton(tr("Show in grid"), this)),
+      m_resolve(new QToolButton(this)), m_resolveMenu(new QMenu(this)), m_choose(new QTimer(this))
 {
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(6, 6, 6, 6);
@@ -169,6 +173,16 @@ DuplicatesPanel::DuplicatesPanel(QWidget *parent)
     layout->addWidget(m_view, 1);
 
     auto *buttons = new QHBoxLayout;
+    m_resolve->setText(tr("Resolve"));
+    m_resolve->setObjectName(QStringLiteral("resolveButton"));
+    m_resolve->setToolTip(tr("Keep one and exclude the rest, move all to one split, or apply "
+                             "the majority label — each an edit you can undo"));
+    m_resolve->setPopupMode(QToolButton::InstantPopup);
+    m_resolve->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_resolve->setMenu(m_resolveMenu);
+    m_resolve->setEnabled(false);
+    connect(m_resolveMenu, &QMenu::aboutToShow, this, &DuplicatesPanel::resolveMenu);
+    buttons->addWidget(m_resolve);
     buttons->addStretch(1);
     m_showInGrid->setToolTip(tr("Show this cluster's samples in the grid"));
     m_compare->setToolTip(tr("Open the cluster's images side by side (Enter)"));
@@ -198,6 +212,7 @@ DuplicatesPanel::DuplicatesPanel(QWidget *parent)
         const bool any = m_model->rowCount() > 0;
         m_compare->setEnabled(any);
         m_showInGrid->setEnabled(any);
+        m_resolve->setEnabled(any && m_edits);
     });
 
     // Re-clustering waits until the slider rests: dragging across eight values asks once.
@@ -216,6 +231,25 @@ DuplicatesPanel::DuplicatesPanel(QWidget *parent)
     });
 
     setClusters({}, false, 0, 0);
+}
+
+void DuplicatesPanel::setEditActions(SampleEditActions *edits)
+{
+    m_edits = edits;
+    m_resolve->setEnabled(m_edits && m_model->rowCount() > 0);
+}
+
+QMenu *DuplicatesPanel::resolveMenu()
+{
+    m_resolveMenu->clear();
+    const analysis::StoredDuplicateCluster *cluster =
+        m_view->currentIndex().isValid() ? m_model->cluster(m_view->currentIndex().row())
+                                         : nullptr;
+    if (cluster && m_edits)
+        fillResolutionMenu(m_resolveMenu, *cluster, m_edits);
+    else
+        m_resolveMenu->addAction(tr("Choose a cluster first"))->setEnabled(false);
+    return m_resolveMenu;
 }
 
 void DuplicatesPanel::setThumbnails(ThumbnailProvider *thumbnails)

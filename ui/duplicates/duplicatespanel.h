@@ -7,6 +7,8 @@
 #include <vector>
 
 class QComboBox;
+class QMenu;
+class QToolButton;
 class QLabel;
 class QPushButton;
 class QSlider;
@@ -17,6 +19,7 @@ class QTimer;
 namespace assay::ui {
 
 class DuplicateClusterModel;
+class SampleEditActions;
 class ThumbnailProvider;
 
 // The duplicate clusters of the last analysis: a summary, the clusters (filtered by kind,
@@ -35,6 +38,8 @@ public:
                      int threshold, int maxThreshold);
     void setThumbnails(ThumbnailProvider *thumbnails);
     void setDatasetRoot(const QString &root) { m_root = root; }
+    // Enables the Resolve menu: its one-click resolutions are undoable edits.
+    void setEditActions(SampleEditActions *edits);
     // Shown while a re-cluster runs (the slider is disabled meanwhile).
     void setBusy(bool busy);
 
@@ -44,6 +49,9 @@ public:
     QComboBox *orderChoice() const { return m_order; }
     QSlider *thresholdSlider() const { return m_threshold; }
     QPushButton *compareButton() const { return m_compare; }
+    QToolButton *resolveButton() const { return m_resolve; }
+    // The Resolve menu filled for the current cluster (what the button shows).
+    QMenu *resolveMenu();
     // Opens the compare window for the current cluster; returns it (for tests), or nullptr.
     QWidget *compareCurrent();
 
@@ -69,6 +77,9 @@ private:
     QTableView *m_view;
     QPushButton *m_compare;
     QPushButton *m_showInGrid;
+    QToolButton *m_resolve;
+    QMenu *m_resolveMenu;
+    SampleEditActions *m_edits = nullptr;
     QTimer *m_choose;
     ThumbnailProvider *m_thumbnails = nullptr;
     QString m_root;

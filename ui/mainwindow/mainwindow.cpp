@@ -15,6 +15,10 @@
 #include "browser/filterpanel.h"
 #include "browser/samplegrid.h"
 #include "browser/samplegridmodel.h"
+#include "edit/journalquery.h"
+#include "editing/editcontroller.h"
+#include "editing/reviewview.h"
+#include "editing/sampleeditactions.h"
 #include "exporting/exportcontroller.h"
 #include "inspector/sampleinspector.h"
 #include "jobs/jobregistry.h"
@@ -30,10 +34,12 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
+#include <QListView>
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
@@ -53,9 +59,11 @@ namespace assay::ui {
 MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
     : QMainWindow(parent), m_registry(registry), m_importer(new ImportController(registry, this)),
       m_scanner(new ScanController(registry, this)), m_exporter(new ExportController(registry, this)),
-      m_browser(new BrowserController(this)),
+      m_browser(new BrowserController(this)), m_edits(new EditController(registry, this)),
+      m_sampleEdits(new SampleEditActions(m_edits, this)),
       m_pages(new QStackedWidget(this)), m_startPage(new StartPage), m_header(new QLabel(this)),
-      m_grid(new SampleGrid), m_resultLabel(new QLabel), m_filters(new FilterPanel),
+      m_grid(new SampleGrid), m_review(nullptr), m_centre(new QStackedWidget),
+      m_resultLabel(new QLabel), m_filters(new FilterPanel),
       m_inspector(new SampleInspector), m_counts(new QTableView),
       m_countsModel(new CountsModel(this)), m_quality(new QualityPanel),
       m_balance(new BalancePanel), m_duplicates(new DuplicatesPanel), m_bias(new BiasPanel),
@@ -73,7 +81,12 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
     m_header->setTextFormat(Qt::RichText);
     m_header->setWordWrap(true);
     layout->addWidget(m_header);
-    layout->addWidget(m_grid, 1);
+    m_review = new ReviewView(m_edits, m_sampleEdits);
+    m_centre->addWidget(m_grid);
+    m_centre->addWidget(m_review);
+    layout->addWidget(m_centre, 1);
+    connect(m_review, &ReviewView::leaveRequested, this, [this] { setReviewMode(false); });
+    connect(m_review, &ReviewView::currentSampleChanged, this, &MainWindow::onCurrentSample);
     auto *resultBar = new QHBoxLayout(m_grid->toolbarSlot());
     resultBar->setContentsMargins(0, 0, 0, 0);
     resultBar->addWidget(m_resultLabel);
@@ -99,6 +112,20 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
             refreshAnalyses();
     });
     connect(m_browser, &BrowserController::resultChanged, this, &MainWindow::onResult);
+    connect(m_edits, &EditController::samplesChanged, this, &MainWindow::onSamplesEdited);
+    m_grid->view()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_grid->view(), &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        QMenu *menu = createGridMenu(this);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(m_grid->view()->viewport()->mapToGlobal(at));
+    });
+    // Duplicate conflict flags, slices and annotation checks were recomputed: new issues.
+    connect(m_edits, &EditController::analysesRefreshed, m_browser, &BrowserController::reload);
+    connect(m_filters, &FilterPanel::editedSinceChosen, this, &MainWindow::showEditedSince);
+    connect(m_edits, &EditController::failed, this,
+            [this](const QString &message) { showError(tr("Edit refused"), message); });
+    connect(m_edits, &EditController::message, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 10000); });
     connect(m_filters, &FilterPanel::filtersEdited, this, [this] {
         store::IndexQuery query = m_filters->filters();
         m_grid->applySort(query);
@@ -131,7 +158,10 @@ void MainWindow::arrangeDocks()
     resizeDocks({inspector}, {460}, Qt::Horizontal);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    m_edits->setProject(nullptr); // before the project it edits goes
+}
 
 void MainWindow::createPanels()
 {
@@ -167,6 +197,7 @@ void MainWindow::createPanels()
     QDockWidget *duplicatesDock = addPanel(tr("Duplicates"), QStringLiteral("duplicatesDock"),
                                            m_duplicates, Qt::RightDockWidgetArea);
     m_duplicates->setThumbnails(m_grid->thumbnails());
+    m_duplicates->setEditActions(m_sampleEdits);
     QDockWidget *biasDock = addPanel(tr("Bias"), QStringLiteral("biasDock"), m_bias,
                                      Qt::RightDockWidgetArea);
     splitDockWidget(inspectorDock, qualityDock, Qt::Vertical);
@@ -285,7 +316,17 @@ bool MainWindow::openProject(const QString &path)
         return false;
     }
     m_scanner->stop();
+    setReviewMode(false);
+    m_edits->setProject(nullptr);
     m_project = std::move(project);
+    m_edits->setProject(m_project.get());
+    m_sessionStart = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+    try {
+        const std::vector<std::int64_t> edited = edit::samplesEditedSince(m_project->db());
+        m_grid->model()->setEditedSamples(QSet<qint64>(edited.begin(), edited.end()));
+    } catch (const Error &error) {
+        statusBar()->showMessage(error.message(), 8000);
+    }
     m_inspector->clear();
     m_grid->setProject(store::ThumbnailCache::pathFor(m_project->path()),
                        m_project->datasetRoot());
@@ -371,6 +412,128 @@ void MainWindow::onResult()
                                : tr("<b>%1</b> of %2 samples match the filters")
                                      .arg(locale.toString(matched), locale.toString(total)));
     emit resultShown();
+}
+
+// After an edit, undo or redo (here or elsewhere): the index is read again (classes, splits and
+// tags of the edited samples), and the inspector shows the current sample's new state.
+void MainWindow::onSamplesEdited(const edit::ChangeEvent &event)
+{
+    m_grid->model()->addEditedSamples(event.sampleIds);
+    m_browser->reload();
+    onCurrentSample(isReviewMode() ? m_review->currentSampleId() : m_grid->currentSampleId());
+}
+
+QMenu *MainWindow::createGridMenu(QWidget *parent)
+{
+    auto *menu = new QMenu(parent);
+    menu->setObjectName(QStringLiteral("gridMenu"));
+    const auto index = m_browser->index();
+    const QStringList tags = index ? index->tags : QStringList();
+    const QLocale locale;
+    const qint64 matched = m_browser->result() ? qint64(m_browser->result()->rows.size()) : 0;
+    const std::vector<qint64> selected = m_grid->selectedSampleIds();
+    auto all = [this] { return filteredSampleIds(); };
+    if (selected.empty()) {
+        menu->addSection(tr("All %1 shown").arg(locale.toString(matched)));
+        m_sampleEdits->addTo(menu, all, tags);
+        return menu;
+    }
+    menu->addSection(tr("%n selected", nullptr, int(selected.size())));
+    // The samples selected when the menu opened.
+    const std::vector<std::int64_t> ids(selected.begin(), selected.end());
+    m_sampleEdits->addTo(menu, [ids] { return ids; }, tags);
+    menu->addSeparator();
+    QMenu *allMenu = menu->addMenu(tr("&All %1 in This Filter").arg(locale.toString(matched)));
+    allMenu->setObjectName(QStringLiteral("allInFilterMenu"));
+    m_sampleEdits->addTo(allMenu, all, tags);
+    return menu;
+}
+
+void MainWindow::showEditedSince(const QString &since)
+{
+    if (!m_project)
+        return;
+    QString from, name;
+    const QDateTime now = QDateTime::currentDateTime();
+    if (since == u"session") {
+        from = m_sessionStart;
+        name = tr("samples edited since %1 (this session)")
+                   .arg(QLocale().toString(QDateTime::fromString(m_sessionStart, Qt::ISODateWithMs)
+                                               .toLocalTime()
+                                               .time(),
+                                           QLocale::ShortFormat));
+    } else if (since == u"hour") {
+        from = now.addSecs(-3600).toUTC().toString(Qt::ISODateWithMs);
+        name = tr("samples edited in the last hour");
+    } else if (since == u"today") {
+        from = QDateTime(now.date(), QTime(0, 0)).toUTC().toString(Qt::ISODateWithMs);
+        name = tr("samples edited today");
+    } else {
+        name = tr("samples ever edited");
+    }
+    store::IndexQuery query = m_browser->query();
+    try {
+        query.sampleIds = edit::samplesEditedSince(m_project->db(), from);
+    } catch (const Error &error) {
+        showError(tr("Cannot read the edit journal"), error.message());
+        return;
+    }
+    if (query.sampleIds.empty()) { // (an empty list would mean "any sample")
+        statusBar()->showMessage(tr("No %1.").arg(name.replace(QStringLiteral("samples"),
+                                                              QStringLiteral("sample"))),
+                                 10000);
+        return;
+    }
+    query.sampleSet = name;
+    setQuery(query);
+}
+
+void MainWindow::setReviewMode(bool on)
+{
+    if (on == isReviewMode() || (on && !m_project))
+        return;
+    if (on && (!m_browser->index() || m_browser->index()->isPartial())) {
+        statusBar()->showMessage(tr("The samples are still loading; review mode is available "
+                                    "in a moment."),
+                                 8000);
+        if (m_reviewAction)
+            m_reviewAction->setChecked(false);
+        return;
+    }
+    if (on) {
+        std::vector<std::int64_t> ids = filteredSampleIds();
+        const auto current = std::find(ids.begin(), ids.end(), m_grid->currentSampleId());
+        const size_t position = current == ids.end() ? 0 : size_t(current - ids.begin());
+        m_centre->setCurrentWidget(m_review);
+        m_review->start(std::move(ids), position, m_project->datasetRoot());
+    } else {
+        const std::int64_t reviewed = m_review->currentSampleId();
+        m_review->stop();
+        m_centre->setCurrentWidget(m_grid);
+        if (reviewed)
+            m_grid->selectSample(reviewed);
+        m_grid->view()->setFocus();
+    }
+    if (m_reviewAction)
+        m_reviewAction->setChecked(on);
+}
+
+bool MainWindow::isReviewMode() const
+{
+    return m_centre->currentWidget() == m_review;
+}
+
+std::vector<std::int64_t> MainWindow::filteredSampleIds() const
+{
+    std::vector<std::int64_t> ids;
+    const auto index = m_browser->index();
+    const auto result = m_browser->result();
+    if (!index || !result)
+        return ids;
+    ids.reserve(result->rows.size());
+    for (const std::uint32_t row : result->rows)
+        ids.push_back(index->ids[row]);
+    return ids;
 }
 
 void MainWindow::onCurrentSample(qint64 sampleId)

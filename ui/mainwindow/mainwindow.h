@@ -19,12 +19,17 @@ class JobRegistry;
 namespace assay::store {
 class Project;
 }
+namespace assay::edit {
+struct ChangeEvent;
+}
 
 namespace assay::ui {
 
 class BalancePanel;
 class BiasPanel;
 class DuplicatesPanel;
+class EditController;
+class SampleEditActions;
 class BrowserController;
 class CountsModel;
 class ExportController;
@@ -32,6 +37,7 @@ class FilterPanel;
 class ImportController;
 class JobStatusWidget;
 class QualityPanel;
+class ReviewView;
 class SampleGrid;
 class SampleInspector;
 class ScanController;
@@ -68,6 +74,20 @@ public:
     ScanController *scanner() const { return m_scanner; }
     ExportController *exporter() const { return m_exporter; }
     BrowserController *browser() const { return m_browser; }
+    EditController *edits() const { return m_edits; }
+    SampleEditActions *sampleEdits() const { return m_sampleEdits; }
+    // The grid's context menu: edits of the selection, and of every sample the filters match.
+    QMenu *createGridMenu(QWidget *parent);
+    ReviewView *review() const { return m_review; }
+    // Review mode: one large image at a time through the filtered set, from the grid's current
+    // sample; leaving it makes the reviewed sample current in the grid.
+    void setReviewMode(bool on);
+    bool isReviewMode() const;
+    // Filters to the samples edited since "session" (this project was opened), "hour", "today"
+    // or "ever", within the current filters.
+    void showEditedSince(const QString &since);
+    // Every sample the current filters match, in display order.
+    std::vector<std::int64_t> filteredSampleIds() const;
 
     // What the grid shows; every panel's click ends here. The filter dock follows.
     void setQuery(const store::IndexQuery &query);
@@ -118,6 +138,7 @@ private:
     void reclusterDuplicates(int bits);
     void onResult();
     void onCurrentSample(qint64 sampleId);
+    void onSamplesEdited(const edit::ChangeEvent &event);
     QDockWidget *addPanel(const QString &title, const QString &name, QWidget *panel,
                           Qt::DockWidgetArea area);
 
@@ -128,10 +149,15 @@ private:
     ExportController *m_exporter;
     QAction *m_exportAction = nullptr;
     BrowserController *m_browser;
+    EditController *m_edits;
+    SampleEditActions *m_sampleEdits;
     QStackedWidget *m_pages;
     StartPage *m_startPage;
     QLabel *m_header;
     SampleGrid *m_grid;
+    ReviewView *m_review;
+    QStackedWidget *m_centre;
+    QAction *m_reviewAction = nullptr;
     QLabel *m_resultLabel;
     FilterPanel *m_filters;
     SampleInspector *m_inspector;
@@ -146,6 +172,7 @@ private:
     QMenu *m_recentMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     bool m_scanOnOpen = true;
+    QString m_sessionStart; // UTC ISO time the project was opened ("edited in this session")
 };
 
 } // namespace assay::ui

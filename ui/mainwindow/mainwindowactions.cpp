@@ -8,6 +8,7 @@
 
 #include "browser/filterpanel.h"
 #include "browser/samplegrid.h"
+#include "editing/editcontroller.h"
 #include "exporting/exportcontroller.h"
 #include "exporting/exportdialog.h"
 #include "jobs/jobregistry.h"
@@ -67,6 +68,10 @@ void MainWindow::createActions()
     QAction *quitAction = file->addAction(tr("&Quit"), this, &QWidget::close);
     quitAction->setShortcut(QKeySequence::Quit);
 
+    QMenu *editMenu = menuBar()->addMenu(tr("&Edit"));
+    editMenu->addAction(m_edits->createUndoAction(this));
+    editMenu->addAction(m_edits->createRedoAction(this));
+
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     QAction *search = m_viewMenu->addAction(tr("&Search Paths"), this, [this] {
         showPanel(QStringLiteral("filters"));
@@ -88,6 +93,15 @@ void MainWindow::createActions()
     QAction *selectAll = m_viewMenu->addAction(tr("Select &All Shown"), this,
                                                [this] { m_grid->view()->selectAll(); });
     selectAll->setShortcut(QKeySequence::SelectAll);
+    m_reviewAction = m_viewMenu->addAction(tr("&Review Mode"));
+    m_reviewAction->setCheckable(true);
+    m_reviewAction->setShortcut(QKeySequence(Qt::Key_R));
+    m_reviewAction->setEnabled(false); // until a project is open
+    m_reviewAction->setToolTip(tr("One large image at a time through the filtered samples: "
+                                  "1–9 set the class, Space marks reviewed, X excludes"));
+    connect(m_reviewAction, &QAction::triggered, this, &MainWindow::setReviewMode);
+    connect(this, &MainWindow::projectOpened, m_reviewAction,
+            [this] { m_reviewAction->setEnabled(true); });
     m_viewMenu->addSeparator();
 
     QMenu *scan = menuBar()->addMenu(tr("&Scan"));
