@@ -52,6 +52,23 @@ QJsonObject field(const QString &id, const QJsonValue &dataType, const QJsonObje
                        {key("dataType"), dataType}, {key("source"), source}};
 }
 
+// A field of a RecordSet whose records are inline (`data`).
+QJsonObject inlineField(const QString &id, const QString &dataType)
+{
+    return QJsonObject{{key("@type"), key("cr:Field")}, {key("@id"), id}, {key("name"), id},
+                       {key("dataType"), dataType}};
+}
+
+// A small enumeration (splits, classes) with its records inline, keyed by its first field.
+QJsonObject enumerationSet(const QString &id, const QString &dataType, const QJsonArray &fields,
+                           const QJsonArray &data)
+{
+    return QJsonObject{{key("@type"), key("cr:RecordSet")}, {key("@id"), id}, {key("name"), id},
+                       {key("dataType"), dataType},
+                       {key("key"), ref(fields.first().toObject()[key("@id")].toString())},
+                       {key("field"), fields}, {key("data"), data}};
+}
+
 QString sha256Of(const QString &path)
 {
     QFile file(path);
@@ -251,37 +268,21 @@ QJsonObject croissantJson(const Datasheet &sheet, const QString &datasetRoot,
         splitData.append(QJsonObject{{key("splits/name"), it.key()},
                                      {key("splits/url"), splitUrl(it.key())}});
     if (!splitData.isEmpty())
-        recordSets.append(QJsonObject{
-            {key("@type"), key("cr:RecordSet")}, {key("@id"), key("splits")},
-            {key("name"), key("splits")}, {key("dataType"), key("cr:Split")},
-            {key("key"), ref(key("splits/name"))},
-            {key("field"), QJsonArray{QJsonObject{{key("@type"), key("cr:Field")},
-                                                  {key("@id"), key("splits/name")},
-                                                  {key("name"), key("splits/name")},
-                                                  {key("dataType"), key("sc:Text")}},
-                                      QJsonObject{{key("@type"), key("cr:Field")},
-                                                  {key("@id"), key("splits/url")},
-                                                  {key("name"), key("splits/url")},
-                                                  {key("dataType"), key("cr:Split")}}}},
-            {key("data"), splitData}});
+        recordSets.append(enumerationSet(key("splits"), key("cr:Split"),
+                                         {inlineField(key("splits/name"), key("sc:Text")),
+                                          inlineField(key("splits/url"), key("cr:Split"))},
+                                         splitData));
     QJsonArray classData;
     for (const QJsonValue &value : facts[key("classes")].toArray())
         classData.append(QJsonObject{{key("classes/name"), value.toString()}});
     if (!classData.isEmpty())
-        recordSets.append(QJsonObject{
-            {key("@type"), key("cr:RecordSet")}, {key("@id"), key("classes")},
-            {key("name"), key("classes")}, {key("dataType"), key("sc:Enumeration")},
-            {key("key"), ref(key("classes/name"))},
-            {key("field"), QJsonArray{QJsonObject{{key("@type"), key("cr:Field")},
-                                                  {key("@id"), key("classes/name")},
-                                                  {key("name"), key("classes/name")},
-                                                  {key("dataType"), key("sc:Text")}}}},
-            {key("data"), classData}});
+        recordSets.append(enumerationSet(key("classes"), key("sc:Enumeration"),
+                                         {inlineField(key("classes/name"), key("sc:Text"))},
+                                         classData));
 
     // Images: one record per file of the image FileSets, labels and splits read from the path
     // when the folder layout names them. Images packed in container files (IDX) are listed as
     // FileObjects only: Croissant has no extractor for their records.
-    QJsonArray imageFields;
     const QJsonObject layout = facts[key("path_layout")].toObject();
     for (const QString &setId : imageSetIds) {
         const QString prefix = imageSetIds.size() == 1 ? key("images") : setId;

@@ -110,10 +110,13 @@ QString htmlTable(const Table &table)
     return out + QStringLiteral("</table>");
 }
 
+// "AUTO", "AUTO · pinned", "SEMI · needs review", "HUMAN · unanswered" ...
 QString stateLabel(const DatasheetAnswer &answer)
 {
-    return QStringLiteral("%1, %2").arg(fillName(answer.question.fill),
-                                        stateName(answer.state()));
+    if (answer.state() == AnswerState::Auto)
+        return fillName(answer.question.fill);
+    return QStringLiteral("%1 · %2").arg(fillName(answer.question.fill),
+                                         stateName(answer.state()));
 }
 
 bool isQuestion(const DatasheetAnswer &answer)
@@ -230,7 +233,8 @@ QString datasheetHtml(const Datasheet &sheet, const std::vector<DatasheetChart> 
             section = answer.question.section;
             out += QStringLiteral("<h2>%1</h2>\n").arg(html(section));
         }
-        out += QStringLiteral("<p class=\"q\">%1. %2 <span class=\"tag\">%3</span></p>\n")
+        out += QStringLiteral("<p class=\"q\">%1. %2 <span class=\"tag\" style=\"color:#777;"
+                              "font-weight:normal\">[%3]</span></p>\n")
                    .arg(html(answer.question.id), html(answer.question.text),
                         html(stateLabel(answer)));
         const QString text = answer.text().trimmed();
