@@ -9,6 +9,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 
 namespace assay::cli {
@@ -18,10 +19,12 @@ std::unique_ptr<QCoreApplication> makeDatasheetApplication(int &argc, char **arg
     // Charts and the PDF draw with Qt Gui and Charts: a display-less platform is enough.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    // Without a session the platform warns about XDG_RUNTIME_DIR on every run; give it a private one.
+    // Without a session the platform warns about XDG_RUNTIME_DIR on every run; give it a private
+    // one.
     if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
-        const QString dir = QDir::tempPath() + QStringLiteral("/assay-runtime-%1")
-                                                   .arg(QString::fromLocal8Bit(qgetenv("USER")));
+        const QString dir =
+            QDir::tempPath() +
+            QStringLiteral("/assay-runtime-%1").arg(QString::fromLocal8Bit(qgetenv("USER")));
         if (QDir().mkpath(dir)) {
             QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
             qputenv("XDG_RUNTIME_DIR", dir.toLocal8Bit());
@@ -54,9 +57,10 @@ QString listText(const report::Datasheet &sheet)
         QString text = answer.text().simplified();
         if (text.size() > 70)
             text = text.left(69) + QStringLiteral("…");
-        out += QStringLiteral("%1 %2 %3 %4\n")
-                   .arg(answer.question.id.leftJustified(30), report::fillName(answer.question.fill),
-                        report::stateName(answer.state()).leftJustified(12), text);
+        out +=
+            QStringLiteral("%1 %2 %3 %4\n")
+                .arg(answer.question.id.leftJustified(30), report::fillName(answer.question.fill),
+                     report::stateName(answer.state()).leftJustified(12), text);
     }
     return out;
 }
@@ -72,9 +76,9 @@ int runDatasheet(const QStringList &arguments)
         "answers what it measured (AUTO), drafts what a person should review (SEMI) and leaves "
         "the rest unanswered (HUMAN)."));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Project file (.assay)."));
-    const QCommandLineOption formatOption(
-        QStringLiteral("format"), QStringLiteral("md, html, pdf, croissant or hf-card."),
-        QStringLiteral("FORMAT"));
+    const QCommandLineOption formatOption(QStringLiteral("format"),
+                                          QStringLiteral("md, html, pdf, croissant or hf-card."),
+                                          QStringLiteral("FORMAT"));
     const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("File to write."),
                                        QStringLiteral("PATH"));
     const QCommandLineOption draftOption(
@@ -86,10 +90,10 @@ int runDatasheet(const QStringList &arguments)
                        "meta.url=https://example.org; repeatable. An empty TEXT clears a HUMAN "
                        "answer."),
         QStringLiteral("ID=TEXT"));
-    const QCommandLineOption answersOption(
-        QStringLiteral("answers"), QStringLiteral("Set answers from a JSON object {\"ID\": "
-                                                  "\"text\"}."),
-        QStringLiteral("FILE.json"));
+    const QCommandLineOption answersOption(QStringLiteral("answers"),
+                                           QStringLiteral("Set answers from a JSON object {\"ID\": "
+                                                          "\"text\"}."),
+                                           QStringLiteral("FILE.json"));
     const QCommandLineOption refreshOption(
         QStringLiteral("refresh"), QStringLiteral("Unpin an answer: show Assay's draft again."),
         QStringLiteral("ID"));
@@ -101,7 +105,8 @@ int runDatasheet(const QStringList &arguments)
     if (!parseCommand(parser, arguments, exitCode))
         return exitCode;
     if (parser.positionalArguments().size() != 1) {
-        printErr(QStringLiteral("error: datasheet needs one project FILE\n\n%1").arg(helpText(parser)));
+        printErr(
+            QStringLiteral("error: datasheet needs one project FILE\n\n%1").arg(helpText(parser)));
         return Usage;
     }
     const bool writing = parser.isSet(formatOption) || parser.isSet(outOption);
@@ -118,15 +123,21 @@ int runDatasheet(const QStringList &arguments)
             printErr(QStringLiteral("error: --out PATH is needed with --format\n"));
             return Usage;
         }
-    } else if (!parser.isSet(listOption) && !parser.isSet(answerOption)
-               && !parser.isSet(answersOption) && !parser.isSet(refreshOption)) {
+    } else if (!parser.isSet(listOption) && !parser.isSet(answerOption) &&
+               !parser.isSet(answersOption) && !parser.isSet(refreshOption)) {
         printErr(QStringLiteral("error: say what to do: --format and --out, --answer, --answers, "
                                 "--refresh or --list\n\n%1")
                      .arg(helpText(parser)));
         return Usage;
     }
     try {
-        auto project = store::Project::open(parser.positionalArguments().front());
+        // A project file that cannot be written still exports (its drafts are not stored).
+        const QString file = parser.positionalArguments().front();
+        store::OpenOptions options;
+        options.readOnly = QFileInfo::exists(file) && !QFileInfo(file).isWritable() &&
+                           !parser.isSet(answerOption) && !parser.isSet(answersOption) &&
+                           !parser.isSet(refreshOption);
+        auto project = store::Project::open(file, options);
         for (const QString &id : parser.values(refreshOption))
             report::refreshDatasheetAnswer(*project, id);
         if (parser.isSet(answersOption))
@@ -147,8 +158,9 @@ int runDatasheet(const QStringList &arguments)
             printOut(listText(sheet));
         if (!format)
             return Ok;
-        const ui::DatasheetExportResult result = ui::exportDatasheet(
-            sheet, project->datasetRoot(), *format, parser.value(outOption), parser.isSet(draftOption));
+        const ui::DatasheetExportResult result =
+            ui::exportDatasheet(sheet, project->datasetRoot(), *format, parser.value(outOption),
+                                parser.isSet(draftOption));
         QString line = QStringLiteral("Wrote %1 (%2 of %3 questions answered")
                            .arg(result.files.front())
                            .arg(sheet.answeredQuestions())

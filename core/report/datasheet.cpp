@@ -27,8 +27,7 @@ QHash<QString, StoredAnswer> loadStored(store::Database &db)
     QHash<QString, StoredAnswer> stored;
     store::Statement rows(db, "SELECT id, text, pinned, time, user FROM datasheet_answers");
     while (rows.step())
-        stored.insert(rows.text(0),
-                      {rows.text(1), rows.int64(2) != 0, rows.text(3), rows.text(4)});
+        stored.insert(rows.text(0), {rows.text(1), rows.int64(2) != 0, rows.text(3), rows.text(4)});
     return stored;
 }
 
@@ -55,8 +54,10 @@ void writePerson(store::Project &project, const QString &id, const QString &text
     upsert.bind(1, id);
     upsert.bind(2, pinned ? text : QString());
     upsert.bind(3, pinned ? 1 : 0);
-    upsert.bind(4, pinned ? QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) : QString());
-    upsert.bind(5, pinned ? (user.isEmpty() ? edit::EditSession::defaultUserName() : user) : QString());
+    upsert.bind(4,
+                pinned ? QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) : QString());
+    upsert.bind(5, pinned ? (user.isEmpty() ? edit::EditSession::defaultUserName() : user)
+                          : QString());
     upsert.run();
 }
 
@@ -65,12 +66,18 @@ void writePerson(store::Project &project, const QString &id, const QString &text
 QString stateName(AnswerState state)
 {
     switch (state) {
-    case AnswerState::Auto: return QStringLiteral("auto");
-    case AnswerState::Pinned: return QStringLiteral("pinned");
-    case AnswerState::NeedsReview: return QStringLiteral("needs review");
-    case AnswerState::Confirmed: return QStringLiteral("confirmed");
-    case AnswerState::Unanswered: return QStringLiteral("unanswered");
-    case AnswerState::Answered: break;
+    case AnswerState::Auto:
+        return QStringLiteral("auto");
+    case AnswerState::Pinned:
+        return QStringLiteral("pinned");
+    case AnswerState::NeedsReview:
+        return QStringLiteral("needs review");
+    case AnswerState::Confirmed:
+        return QStringLiteral("confirmed");
+    case AnswerState::Unanswered:
+        return QStringLiteral("unanswered");
+    case AnswerState::Answered:
+        break;
     }
     return QStringLiteral("answered");
 }
@@ -85,23 +92,28 @@ QString DatasheetAnswer::text() const
 AnswerState DatasheetAnswer::state() const
 {
     switch (question.fill) {
-    case Fill::Auto: return pinned ? AnswerState::Pinned : AnswerState::Auto;
-    case Fill::Semi: return pinned ? AnswerState::Confirmed : AnswerState::NeedsReview;
-    case Fill::Human: break;
+    case Fill::Auto:
+        return pinned ? AnswerState::Pinned : AnswerState::Auto;
+    case Fill::Semi:
+        return pinned ? AnswerState::Confirmed : AnswerState::NeedsReview;
+    case Fill::Human:
+        break;
     }
-    return pinned && !person.trimmed().isEmpty() ? AnswerState::Answered
-                                                 : AnswerState::Unanswered;
+    return pinned && !person.trimmed().isEmpty() ? AnswerState::Answered : AnswerState::Unanswered;
 }
 
 bool DatasheetAnswer::isAnswered() const
 {
     switch (state()) {
-    case AnswerState::Auto: return !draft.trimmed().isEmpty();
+    case AnswerState::Auto:
+        return !draft.trimmed().isEmpty();
     case AnswerState::NeedsReview:
-    case AnswerState::Unanswered: return false;
+    case AnswerState::Unanswered:
+        return false;
     case AnswerState::Pinned:
     case AnswerState::Confirmed:
-    case AnswerState::Answered: break;
+    case AnswerState::Answered:
+        break;
     }
     return !person.trimmed().isEmpty();
 }
@@ -212,7 +224,8 @@ void setDatasheetAnswers(store::Project &project, const QJsonObject &answers, co
     QStringList problems;
     for (auto it = answers.begin(); it != answers.end(); ++it) {
         if (!findDatasheetEntry(it.key()))
-            problems.append(QStringLiteral("'%1' is not a datasheet question or field").arg(it.key()));
+            problems.append(
+                QStringLiteral("'%1' is not a datasheet question or field").arg(it.key()));
         else if (!it.value().isString())
             problems.append(QStringLiteral("the answer to %1 is not a string").arg(it.key()));
     }

@@ -35,7 +35,7 @@ struct DatasheetAnswer
     QString draft;  // Assay's text (AUTO, SEMI) or hint (HUMAN); may be empty
     QString person; // what a person wrote or confirmed (when pinned)
     bool pinned = false;
-    QString time;   // when the person's answer was set
+    QString time; // when the person's answer was set
     QString user;
 
     // The text an export shows: the person's when pinned, otherwise the draft (never a HUMAN
@@ -47,7 +47,7 @@ struct DatasheetAnswer
 
 struct Datasheet
 {
-    QJsonObject facts; // datasheetFacts()
+    QJsonObject facts;                    // datasheetFacts()
     std::vector<DatasheetAnswer> answers; // allDatasheetEntries() order
 
     const DatasheetAnswer *find(const QString &id) const;

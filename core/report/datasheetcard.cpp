@@ -49,8 +49,9 @@ QString or_(const Datasheet &sheet, const char *id)
 QString sizeCategory(qint64 n)
 {
     static const std::pair<qint64, const char *> steps[] = {
-        {1000, "n<1K"}, {10000, "1K<n<10K"}, {100000, "10K<n<100K"}, {1000000, "100K<n<1M"},
-        {10000000, "1M<n<10M"}, {100000000, "10M<n<100M"}, {1000000000, "100M<n<1B"}};
+        {1000, "n<1K"},           {10000, "1K<n<10K"},    {100000, "10K<n<100K"},
+        {1000000, "100K<n<1M"},   {10000000, "1M<n<10M"}, {100000000, "10M<n<100M"},
+        {1000000000, "100M<n<1B"}};
     for (const auto &[limit, name] : steps)
         if (n < limit)
             return key(name);
@@ -62,10 +63,9 @@ QString datasheetCard(const Datasheet &sheet)
     const QJsonObject &facts = sheet.facts;
     const QString name = datasheetTitle(sheet).mid(int(qstrlen("Datasheet for ")));
     const QJsonObject kinds = facts[key("annotation_kinds")].toObject();
-    const bool singleLabel = kinds[key("label")].toInteger() > 0
-                             && kinds[key("box")].toInteger() == 0
-                             && kinds[key("polygon")].toInteger() == 0
-                             && kinds[key("mask")].toInteger() == 0;
+    const bool singleLabel =
+        kinds[key("label")].toInteger() > 0 && kinds[key("box")].toInteger() == 0 &&
+        kinds[key("polygon")].toInteger() == 0 && kinds[key("mask")].toInteger() == 0;
     QString y = QStringLiteral("---\npretty_name: %1\n").arg(yaml(name));
     const QString license = licenseId(sheet.text(key("meta.license")));
     if (!license.isEmpty())
@@ -80,7 +80,8 @@ QString datasheetCard(const Datasheet &sheet)
                             "- multi-class-image-classification\n");
     else if (kinds[key("box")].toInteger() > 0)
         y += QStringLiteral("task_categories:\n- object-detection\n");
-    y += QStringLiteral("size_categories:\n- %1\n").arg(sizeCategory(facts[key("samples")].toInteger()));
+    y += QStringLiteral("size_categories:\n- %1\n")
+             .arg(sizeCategory(facts[key("samples")].toInteger()));
     const QString keywords = sheet.text(key("meta.keywords"));
     if (!keywords.trimmed().isEmpty()) {
         y += QStringLiteral("tags:\n");
@@ -115,18 +116,20 @@ QString datasheetCard(const Datasheet &sheet)
     y += QStringLiteral("  dataset_size: %1\n---\n\n").arg(facts[key("bytes")].toInteger());
 
     QString md = y;
-    md += QStringLiteral("# Dataset Card for %1\n\n%2\n\n").arg(name, or_(sheet, "meta.description"));
+    md +=
+        QStringLiteral("# Dataset Card for %1\n\n%2\n\n").arg(name, or_(sheet, "meta.description"));
     md += QStringLiteral("_%1 Card written by Assay %2 from the project's datasheet._\n\n")
               .arg(datasheetStatusLine(sheet), facts[key("assay_version")].toString());
     md += QStringLiteral("## Dataset Details\n\n### Dataset Description\n\n%1\n\n")
               .arg(or_(sheet, "M1"));
     md += QStringLiteral("- **Curated by:** %1\n- **Funded by:** %2\n- **License:** %3\n\n")
               .arg(or_(sheet, "M2"), or_(sheet, "M3"), or_(sheet, "meta.license"));
-    md += QStringLiteral("### Dataset Sources\n\n- **Repository:** %1\n\n").arg(or_(sheet, "meta.url"));
+    md += QStringLiteral("### Dataset Sources\n\n- **Repository:** %1\n\n")
+              .arg(or_(sheet, "meta.url"));
     md += QStringLiteral("## Uses\n\n### Direct Use\n\n%1\n\n### Out-of-Scope Use\n\n%2\n\n")
               .arg(or_(sheet, "U3"), or_(sheet, "U5"));
-    md += QStringLiteral("## Dataset Structure\n\n%1. Each record is an image (`image`)").arg(
-        countsText(facts));
+    md += QStringLiteral("## Dataset Structure\n\n%1. Each record is an image (`image`)")
+              .arg(countsText(facts));
     md += classes.isEmpty() ? QStringLiteral(".\n\n")
                             : QStringLiteral(" with a class label (`label`).\n\n");
     md += QStringLiteral("| split | images | bytes |\n|---|---:|---:|\n");
@@ -135,8 +138,7 @@ QString datasheetCard(const Datasheet &sheet)
                   .arg(it.key(), formatNumber(it.value().toInteger()),
                        formatNumber(splitBytes[it.key()].toInteger()));
     if (!classes.isEmpty()) {
-        const QJsonObject totals =
-            facts[key("balance")].toObject()[key("class_totals")].toObject();
+        const QJsonObject totals = facts[key("balance")].toObject()[key("class_totals")].toObject();
         md += QStringLiteral("\n| label | class | images |\n|---:|---|---:|\n");
         for (qsizetype i = 0; i < classes.size(); ++i)
             md += QStringLiteral("| %1 | %2 | %3 |\n")
@@ -144,13 +146,17 @@ QString datasheetCard(const Datasheet &sheet)
                       .arg(classes[i].toString(),
                            formatNumber(totals[classes[i].toString()].toInteger()));
     }
-    md += QStringLiteral("\n## Dataset Creation\n\n### Curation Rationale\n\n%1\n\n").arg(or_(sheet, "M1"));
-    md += QStringLiteral("### Source Data\n\n#### Data Collection and Processing\n\n%1\n\n%2\n\n%3\n\n")
+    md += QStringLiteral("\n## Dataset Creation\n\n### Curation Rationale\n\n%1\n\n")
+              .arg(or_(sheet, "M1"));
+    md += QStringLiteral(
+              "### Source Data\n\n#### Data Collection and Processing\n\n%1\n\n%2\n\n%3\n\n")
               .arg(or_(sheet, "P2"), or_(sheet, "C4"), or_(sheet, "R1"));
     md += QStringLiteral("#### Who are the source data producers?\n\n%1\n\n").arg(or_(sheet, "P4"));
-    md += QStringLiteral("### Annotations\n\n#### Annotation process\n\n%1\n\n").arg(or_(sheet, "C5"));
+    md += QStringLiteral("### Annotations\n\n#### Annotation process\n\n%1\n\n")
+              .arg(or_(sheet, "C5"));
     md += QStringLiteral("#### Who are the annotators?\n\n%1\n\n").arg(needed);
-    md += QStringLiteral("#### Personal and Sensitive Information\n\n%1\n\n").arg(or_(sheet, "C16"));
+    md +=
+        QStringLiteral("#### Personal and Sensitive Information\n\n%1\n\n").arg(or_(sheet, "C16"));
     md += QStringLiteral("## Bias, Risks, and Limitations\n\n%1\n\n").arg(or_(sheet, "U4"));
     md += QStringLiteral("### Recommendations\n\n%1\n\n").arg(or_(sheet, "U6"));
     const QString cite = sheet.text(key("meta.citeAs")).trimmed();

@@ -32,10 +32,11 @@ QJsonObject context()
         QJsonObject{{key("@id"), key("cr:dataType")}, {key("@type"), key("@vocab")}};
     c[key("examples")] =
         QJsonObject{{key("@id"), key("cr:examples")}, {key("@type"), key("@json")}};
-    for (const char *term : {"extract", "field", "fileProperty", "fileObject", "fileSet", "format",
-                             "includes", "isLiveDataset", "jsonPath", "key", "md5", "parentField",
-                             "path", "recordSet", "references", "regex", "repeated", "replace",
-                             "separator", "source", "subField", "transform", "citeAs", "column"})
+    for (const char *term :
+         {"extract",   "field",         "fileProperty", "fileObject", "fileSet",  "format",
+          "includes",  "isLiveDataset", "jsonPath",     "key",        "md5",      "parentField",
+          "path",      "recordSet",     "references",   "regex",      "repeated", "replace",
+          "separator", "source",        "subField",     "transform",  "citeAs",   "column"})
         c[key(term)] = QStringLiteral("cr:") + key(term);
     c[key("conformsTo")] = key("dct:conformsTo");
     return c;
@@ -48,14 +49,19 @@ QJsonObject ref(const QString &id)
 
 QJsonObject field(const QString &id, const QJsonValue &dataType, const QJsonObject &source)
 {
-    return QJsonObject{{key("@type"), key("cr:Field")}, {key("@id"), id}, {key("name"), id},
-                       {key("dataType"), dataType}, {key("source"), source}};
+    return QJsonObject{{key("@type"), key("cr:Field")},
+                       {key("@id"), id},
+                       {key("name"), id},
+                       {key("dataType"), dataType},
+                       {key("source"), source}};
 }
 
 // A field of a RecordSet whose records are inline (`data`).
 QJsonObject inlineField(const QString &id, const QString &dataType)
 {
-    return QJsonObject{{key("@type"), key("cr:Field")}, {key("@id"), id}, {key("name"), id},
+    return QJsonObject{{key("@type"), key("cr:Field")},
+                       {key("@id"), id},
+                       {key("name"), id},
                        {key("dataType"), dataType}};
 }
 
@@ -63,18 +69,21 @@ QJsonObject inlineField(const QString &id, const QString &dataType)
 QJsonObject enumerationSet(const QString &id, const QString &dataType, const QJsonArray &fields,
                            const QJsonArray &data)
 {
-    return QJsonObject{{key("@type"), key("cr:RecordSet")}, {key("@id"), id}, {key("name"), id},
+    return QJsonObject{{key("@type"), key("cr:RecordSet")},
+                       {key("@id"), id},
+                       {key("name"), id},
                        {key("dataType"), dataType},
                        {key("key"), ref(fields.first().toObject()[key("@id")].toString())},
-                       {key("field"), fields}, {key("data"), data}};
+                       {key("field"), fields},
+                       {key("data"), data}};
 }
 
 QString sha256Of(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        throw Error(QStringLiteral("cannot read %1 for its checksum: %2")
-                        .arg(path, file.errorString()));
+        throw Error(
+            QStringLiteral("cannot read %1 for its checksum: %2").arg(path, file.errorString()));
     QCryptographicHash hash(QCryptographicHash::Sha256);
     hash.addData(&file);
     return QString::fromLatin1(hash.result().toHex());
@@ -140,9 +149,10 @@ QJsonObject croissantJson(const Datasheet &sheet, const QString &datasetRoot,
     doc[key("@context")] = context();
     doc[key("@type")] = key("sc:Dataset");
     // A draft does not claim conformance it lacks.
-    doc[key("conformsTo")] = draft ? QJsonValue(key("http://mlcommons.org/croissant/1.0"))
-                                   : QJsonValue(QJsonArray{key("http://mlcommons.org/croissant/1.0"),
-                                                           key("http://mlcommons.org/croissant/RAI/1.0")});
+    doc[key("conformsTo")] =
+        draft ? QJsonValue(key("http://mlcommons.org/croissant/1.0"))
+              : QJsonValue(QJsonArray{key("http://mlcommons.org/croissant/1.0"),
+                                      key("http://mlcommons.org/croissant/RAI/1.0")});
     const auto textOr = [&](const char *id, const QString &placeholder) {
         const QString text = sheet.text(key(id)).trimmed();
         return text.isEmpty() ? placeholder : text;
@@ -157,10 +167,11 @@ QJsonObject croissantJson(const Datasheet &sheet, const QString &datasetRoot,
     doc[key("license")] = textOr("meta.license", todo);
     doc[key("url")] = textOr("meta.url", todo);
     QJsonArray creators;
-    for (const QString &name :
-         textOr("meta.creator", todo).split(u'\n', Qt::SkipEmptyParts))
-        creators.append(QJsonObject{{key("@type"), key("sc:Person")}, {key("name"), name.trimmed()}});
-    doc[key("creator")] = creators.size() == 1 ? QJsonValue(creators.first()) : QJsonValue(creators);
+    for (const QString &name : textOr("meta.creator", todo).split(u'\n', Qt::SkipEmptyParts))
+        creators.append(
+            QJsonObject{{key("@type"), key("sc:Person")}, {key("name"), name.trimmed()}});
+    doc[key("creator")] =
+        creators.size() == 1 ? QJsonValue(creators.first()) : QJsonValue(creators);
     const QString published = sheet.text(key("meta.datePublished")).trimmed();
     if (!published.isEmpty())
         doc[key("datePublished")] = published;
@@ -195,9 +206,11 @@ QJsonObject croissantJson(const Datasheet &sheet, const QString &datasetRoot,
         {"rai:personalSensitiveInformation", "C16"},
         {"rai:dataReleaseMaintenancePlan", "T4"},
     };
-    static const QStringList many = {key("rai:dataBiases"), key("rai:dataLimitations"),
+    static const QStringList many = {key("rai:dataBiases"),
+                                     key("rai:dataLimitations"),
                                      key("rai:dataAnnotationAnalysis"),
-                                     key("rai:dataPreprocessingProtocol"), key("rai:dataUseCases"),
+                                     key("rai:dataPreprocessingProtocol"),
+                                     key("rai:dataUseCases"),
                                      key("rai:personalSensitiveInformation"),
                                      key("rai:dataReleaseMaintenancePlan")};
     for (const auto &[property, id] : rai) {
@@ -219,12 +232,15 @@ QJsonObject croissantJson(const Datasheet &sheet, const QString &datasetRoot,
         const QString id = QStringLiteral("file-") + idPart(path);
         const QString ext = path.section(u'.', -1).toLower();
         distribution.append(QJsonObject{
-            {key("@type"), key("cr:FileObject")}, {key("@id"), id}, {key("name"), id},
-            {key("contentUrl"), path}, {key("contentSize"), QStringLiteral("%1 B").arg(
-                                                                container[key("size")].toInteger())},
-            {key("encodingFormat"), mimeTypeFor(ext)}, {key("sha256"), sha256Of(root.filePath(path))},
-            {key("description"), QStringLiteral("Container of %1 images")
-                                     .arg(container[key("members")].toInteger())}});
+            {key("@type"), key("cr:FileObject")},
+            {key("@id"), id},
+            {key("name"), id},
+            {key("contentUrl"), path},
+            {key("contentSize"), QStringLiteral("%1 B").arg(container[key("size")].toInteger())},
+            {key("encodingFormat"), mimeTypeFor(ext)},
+            {key("sha256"), sha256Of(root.filePath(path))},
+            {key("description"),
+             QStringLiteral("Container of %1 images").arg(container[key("members")].toInteger())}});
     }
     const QJsonObject formats = facts[key("formats")].toObject();
     if (containers.isEmpty()) {
@@ -239,11 +255,12 @@ QJsonObject croissantJson(const Datasheet &sheet, const QString &datasetRoot,
                 if (ext != ext.toUpper())
                     includes.append(QStringLiteral("*.%1").arg(ext.toUpper()));
             }
-            distribution.append(QJsonObject{{key("@type"), key("cr:FileSet")}, {key("@id"), id},
-                                            {key("name"), id}, {key("encodingFormat"), it.key()},
-                                            {key("includes"), includes.size() == 1
-                                                                  ? includes.first()
-                                                                  : QJsonValue(includes)}});
+            distribution.append(QJsonObject{
+                {key("@type"), key("cr:FileSet")},
+                {key("@id"), id},
+                {key("name"), id},
+                {key("encodingFormat"), it.key()},
+                {key("includes"), includes.size() == 1 ? includes.first() : QJsonValue(includes)}});
             imageSetIds.append(id);
         }
     }
@@ -252,7 +269,9 @@ QJsonObject croissantJson(const Datasheet &sheet, const QString &datasetRoot,
         const QString path = file[key("path")].toString();
         const QString id = QStringLiteral("annotations-") + idPart(path);
         distribution.append(QJsonObject{
-            {key("@type"), key("cr:FileObject")}, {key("@id"), id}, {key("name"), id},
+            {key("@type"), key("cr:FileObject")},
+            {key("@id"), id},
+            {key("name"), id},
             {key("contentUrl"), path},
             {key("contentSize"), QStringLiteral("%1 B").arg(file[key("size")].toInteger())},
             {key("encodingFormat"), mimeTypeFor(path.section(u'.', -1))},
@@ -265,8 +284,8 @@ QJsonObject croissantJson(const Datasheet &sheet, const QString &datasetRoot,
     QJsonArray splitData;
     const QJsonObject splitSizes = facts[key("split_sizes")].toObject();
     for (auto it = splitSizes.begin(); it != splitSizes.end(); ++it)
-        splitData.append(QJsonObject{{key("splits/name"), it.key()},
-                                     {key("splits/url"), splitUrl(it.key())}});
+        splitData.append(
+            QJsonObject{{key("splits/name"), it.key()}, {key("splits/url"), splitUrl(it.key())}});
     if (!splitData.isEmpty())
         recordSets.append(enumerationSet(key("splits"), key("cr:Split"),
                                          {inlineField(key("splits/name"), key("sc:Text")),
@@ -290,9 +309,9 @@ QJsonObject croissantJson(const Datasheet &sheet, const QString &datasetRoot,
         QJsonObject pathSource = fromSet, contentSource = fromSet;
         pathSource[key("extract")] = QJsonObject{{key("fileProperty"), key("fullpath")}};
         contentSource[key("extract")] = QJsonObject{{key("fileProperty"), key("content")}};
-        QJsonArray fields{field(prefix + QStringLiteral("/path"), key("sc:Text"), pathSource),
-                          field(prefix + QStringLiteral("/image"), key("sc:ImageObject"),
-                                contentSource)};
+        QJsonArray fields{
+            field(prefix + QStringLiteral("/path"), key("sc:Text"), pathSource),
+            field(prefix + QStringLiteral("/image"), key("sc:ImageObject"), contentSource)};
         const int classLevel = layout[key("class_level")].toInt(-1);
         if (classLevel >= 0 && !classData.isEmpty()) {
             QJsonObject source = pathSource;
@@ -310,7 +329,8 @@ QJsonObject croissantJson(const Datasheet &sheet, const QString &datasetRoot,
             split[key("references")] = QJsonObject{{key("field"), ref(key("splits/name"))}};
             fields.append(split);
         }
-        recordSets.append(QJsonObject{{key("@type"), key("cr:RecordSet")}, {key("@id"), prefix},
+        recordSets.append(QJsonObject{{key("@type"), key("cr:RecordSet")},
+                                      {key("@id"), prefix},
                                       {key("name"), prefix},
                                       {key("key"), ref(prefix + QStringLiteral("/path"))},
                                       {key("field"), fields}});

@@ -39,8 +39,9 @@ QString countList(const QJsonObject &counts, const QStringList &order = {})
 
 QString formatsText(const QJsonObject &facts)
 {
-    return countList(obj(facts, "formats")).toUpper().replace(QStringLiteral("(UNKNOWN)"),
-                                                              QStringLiteral("(unknown)"));
+    return countList(obj(facts, "formats"))
+        .toUpper()
+        .replace(QStringLiteral("(UNKNOWN)"), QStringLiteral("(unknown)"));
 }
 
 QString sizesText(const QJsonObject &facts)
@@ -117,11 +118,11 @@ QString issuesText(const QJsonObject &facts)
     for (const char *duplicate : {"duplicate", "leakage", "label_conflict"})
         counts.remove(key(duplicate));
     const QJsonObject scan = obj(facts, "scan");
-    QString text = counts.isEmpty()
-                       ? QStringLiteral("No quality or annotation issues were flagged")
-                       : QStringLiteral("Quality and annotation issues flagged: %1")
-                             .arg(countList(counts).replace(u'_', u' '));
-    text += QStringLiteral(" (%1 images scanned").arg(formatNumber(scan[key("scanned")].toInteger()));
+    QString text = counts.isEmpty() ? QStringLiteral("No quality or annotation issues were flagged")
+                                    : QStringLiteral("Quality and annotation issues flagged: %1")
+                                          .arg(countList(counts).replace(u'_', u' '));
+    text +=
+        QStringLiteral(" (%1 images scanned").arg(formatNumber(scan[key("scanned")].toInteger()));
     if (scan[key("not_scanned")].toInteger() > 0)
         text += QStringLiteral(", %1 not scanned yet")
                     .arg(formatNumber(scan[key("not_scanned")].toInteger()));
@@ -150,10 +151,11 @@ QString editsText(const QJsonObject &facts)
 QString missingText(const QJsonObject &facts)
 {
     QStringList parts;
-    parts.append(QStringLiteral("%1 images have no label").arg(formatNumber(num(facts, "unlabeled"))));
-    const qint64 unreadable = issueCount(facts, "corrupt") + issueCount(facts, "unreadable")
-                              + issueCount(facts, "zero_byte") + issueCount(facts, "too_large")
-                              + issueCount(facts, "unsupported_type");
+    parts.append(
+        QStringLiteral("%1 images have no label").arg(formatNumber(num(facts, "unlabeled"))));
+    const qint64 unreadable = issueCount(facts, "corrupt") + issueCount(facts, "unreadable") +
+                              issueCount(facts, "zero_byte") + issueCount(facts, "too_large") +
+                              issueCount(facts, "unsupported_type");
     parts.append(QStringLiteral("%1 files could not be decoded").arg(formatNumber(unreadable)));
     parts.append(QStringLiteral("%1 files listed by the annotations are missing")
                      .arg(formatNumber(num(facts, "missing"))));
@@ -216,8 +218,8 @@ QString biasText(const QJsonObject &facts, int maxSlices)
         if (shown++ == 0)
             text += QStringLiteral(" The strongest:");
         text += QStringLiteral("\n- %1 (%2 images): class %3 is %4x as frequent as overall")
-                    .arg(slice[key("text")].toString(),
-                         formatNumber(slice[key("n")].toInteger()), slice[key("class")].toString())
+                    .arg(slice[key("text")].toString(), formatNumber(slice[key("n")].toInteger()),
+                         slice[key("class")].toString())
                     .arg(slice[key("ratio")].toDouble(), 0, 'f', 2);
         if (shown >= maxSlices)
             break;
@@ -260,7 +262,8 @@ DatasheetDrafts draftDatasheet(const QJsonObject &facts)
     }
     d.answers[key("C2")] = c2;
 
-    QString c4 = QStringLiteral("Raw image files: %1. %2").arg(formatsText(facts), sizesText(facts));
+    QString c4 =
+        QStringLiteral("Raw image files: %1. %2").arg(formatsText(facts), sizesText(facts));
     const QString channels = channelsText(facts);
     if (!channels.isEmpty())
         c4 += QStringLiteral(" Channels: %1.").arg(channels);
@@ -282,22 +285,22 @@ DatasheetDrafts draftDatasheet(const QJsonObject &facts)
             .arg(facts[key("classes")].toArray().size())
             .arg(classListText(facts), formatNumber(num(facts, "unlabeled")));
     d.answers[key("C6")] = missingText(facts) + QStringLiteral(" Why: [to be explained].");
-    d.answers[key("C7")] =
-        QStringLiteral("No explicit relationships are recorded. Assay found: %1")
-            .arg(duplicatesText(facts));
+    d.answers[key("C7")] = QStringLiteral("No explicit relationships are recorded. Assay found: %1")
+                               .arg(duplicatesText(facts));
     d.answers[key("C8")] =
         QStringLiteral("Splits: %1. %2 Rationale: [to be explained].")
-            .arg(splitsText(facts).isEmpty() ? QStringLiteral("none") : splitsText(facts),
-                 facts.contains(key("duplicate_summary"))
-                     ? QStringLiteral("%1 duplicate clusters span more than one split (leakage).")
-                           .arg(formatNumber(obj(facts, "duplicate_summary")[key("leaking_clusters")]
-                                                 .toInteger()))
-                     : QString());
-    d.answers[key("C9")] = duplicatesText(facts) + u' ' + issuesText(facts)
-                           + (num(facts, "predictions") > 0
-                                  ? QStringLiteral(" Predictions are imported for %1 images.")
-                                        .arg(formatNumber(num(facts, "predictions")))
-                                  : QString());
+            .arg(
+                splitsText(facts).isEmpty() ? QStringLiteral("none") : splitsText(facts),
+                facts.contains(key("duplicate_summary"))
+                    ? QStringLiteral("%1 duplicate clusters span more than one split (leakage).")
+                          .arg(formatNumber(
+                              obj(facts, "duplicate_summary")[key("leaking_clusters")].toInteger()))
+                    : QString());
+    d.answers[key("C9")] =
+        duplicatesText(facts) + u' ' + issuesText(facts) +
+        (num(facts, "predictions") > 0 ? QStringLiteral(" Predictions are imported for %1 images.")
+                                             .arg(formatNumber(num(facts, "predictions")))
+                                       : QString());
     const QJsonArray urls = facts[key("url_attributes")].toArray();
     d.answers[key("C10")] =
         urls.isEmpty()
@@ -346,16 +349,16 @@ DatasheetDrafts draftDatasheet(const QJsonObject &facts)
     d.answers[key("rai.dataAnnotationAnalysis")] =
         (num(facts, "predictions") > 0 ? QStringLiteral("Predictions imported for %1 images. ")
                                              .arg(formatNumber(num(facts, "predictions")))
-                                       : QString())
-        + QStringLiteral("%1 duplicate clusters disagree on the label.")
-              .arg(formatNumber(obj(facts, "duplicate_summary")[key("conflicting_clusters")]
-                                    .toInteger()));
+                                       : QString()) +
+        QStringLiteral("%1 duplicate clusters disagree on the label.")
+            .arg(formatNumber(
+                obj(facts, "duplicate_summary")[key("conflicting_clusters")].toInteger()));
     d.answers[key("rai.dataBiases")] = biasText(facts);
     d.answers[key("rai.dataLimitations")] = limitationsText(facts);
     d.answers[key("rai.annotationsPerItem")] =
-        kinds[key("box")].toInteger() + kinds[key("polygon")].toInteger()
-                    + kinds[key("mask")].toInteger()
-                > 0
+        kinds[key("box")].toInteger() + kinds[key("polygon")].toInteger() +
+                    kinds[key("mask")].toInteger() >
+                0
             ? QStringLiteral("Objects per image vary (boxes, polygons or masks)")
             : QStringLiteral("1 class label per image");
 

@@ -17,7 +17,7 @@ struct DatasheetDrafts
 DatasheetDrafts draftDatasheet(const QJsonObject &facts);
 
 // Shared phrases (the card and Croissant reuse them).
-QString countsText(const QJsonObject &facts);     // "70,000 images: train 60,000, test 10,000"
+QString countsText(const QJsonObject &facts);      // "70,000 images: train 60,000, test 10,000"
 QString limitationsText(const QJsonObject &facts); // imbalance, duplicates, leakage, issues
 QString biasText(const QJsonObject &facts, int maxSlices = 5);
 QString formatNumber(qint64 value); // 70000 -> "70,000"

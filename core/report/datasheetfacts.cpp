@@ -124,8 +124,7 @@ void addEditFacts(store::Database &db, QJsonObject &facts)
         qint64(db.queryInt("SELECT count(*) FROM samples WHERE excluded != 0 AND status = 0"));
     facts[QStringLiteral("reviewed")] =
         qint64(db.queryInt("SELECT count(*) FROM samples WHERE reviewed != 0 AND status = 0"));
-    facts[QStringLiteral("predictions")] =
-        qint64(db.queryInt("SELECT count(*) FROM predictions"));
+    facts[QStringLiteral("predictions")] = qint64(db.queryInt("SELECT count(*) FROM predictions"));
 }
 
 // The path component (0-based) that equals the split (or class) name on every labelled sample,
@@ -200,9 +199,8 @@ void addFileFacts(store::Project &project, QJsonObject &facts)
     if (!licences.isEmpty()) {
         facts[QStringLiteral("license_file")] = licences.front();
         QFile file(root.filePath(licences.front()));
-        const QString text = file.open(QIODevice::ReadOnly)
-                                 ? QString::fromUtf8(file.read(64 * 1024))
-                                 : QString();
+        const QString text =
+            file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.read(64 * 1024)) : QString();
         static const std::pair<const char *, const char *> known[] = {
             {"SPDX-License-Identifier: ", nullptr},
             {"MIT License", "MIT"},
@@ -231,8 +229,8 @@ void addFileFacts(store::Project &project, QJsonObject &facts)
     store::Statement attributes(db, "SELECT name FROM attributes ORDER BY id");
     while (attributes.step()) {
         const QString name = attributes.text(0);
-        if (name.contains(QStringLiteral("url"), Qt::CaseInsensitive)
-            || name.contains(QStringLiteral("link"), Qt::CaseInsensitive))
+        if (name.contains(QStringLiteral("url"), Qt::CaseInsensitive) ||
+            name.contains(QStringLiteral("link"), Qt::CaseInsensitive))
             urls.append(name);
     }
     facts[QStringLiteral("url_attributes")] = urls;

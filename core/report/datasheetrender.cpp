@@ -115,8 +115,7 @@ QString stateLabel(const DatasheetAnswer &answer)
 {
     if (answer.state() == AnswerState::Auto)
         return fillName(answer.question.fill);
-    return QStringLiteral("%1 · %2").arg(fillName(answer.question.fill),
-                                         stateName(answer.state()));
+    return QStringLiteral("%1 · %2").arg(fillName(answer.question.fill), stateName(answer.state()));
 }
 
 bool isQuestion(const DatasheetAnswer &answer)
@@ -146,7 +145,8 @@ QString datasheetStatusLine(const Datasheet &sheet)
     if (review > 0)
         line += QStringLiteral("; %1 drafts need review").arg(review);
     if (sheet.answeredQuestions() < sheet.questionCount() || review > 0)
-        line += QStringLiteral(". This datasheet is not complete: unanswered questions are marked.");
+        line +=
+            QStringLiteral(". This datasheet is not complete: unanswered questions are marked.");
     else
         line += u'.';
     return line;
@@ -174,7 +174,8 @@ QString datasheetMarkdown(const Datasheet &sheet, const std::vector<DatasheetCha
         if (text.isEmpty())
             out += QStringLiteral("> _Unanswered._\n\n");
         else
-            out += QStringLiteral("> %1\n\n").arg(QString(text).replace(u'\n', QStringLiteral("\n> ")));
+            out += QStringLiteral("> %1\n\n")
+                       .arg(QString(text).replace(u'\n', QStringLiteral("\n> ")));
     }
     return out;
 }
@@ -182,25 +183,26 @@ QString datasheetMarkdown(const Datasheet &sheet, const std::vector<DatasheetCha
 QString datasheetHtml(const Datasheet &sheet, const std::vector<DatasheetChart> &charts,
                       const HtmlOptions &options)
 {
-    const QString css = options.print
-        ? QStringLiteral("body{font-family:'DejaVu Sans';font-size:9pt;}"
-                         "h1{font-size:18pt;} h2{font-size:13pt;color:#1f3a5f;margin-top:14px;}"
-                         "p.q{font-weight:bold;margin-bottom:2px;} p.state{color:#666;}"
-                         "table.counts th{background:#e8edf3;}"
-                         "p.unanswered{color:#a33;font-style:italic;}"
-                         "p.review{color:#8a5a00;}")
-        : QStringLiteral("body{font-family:sans-serif;max-width:56em;margin:2em auto;"
-                         "line-height:1.45;color:#222;padding:0 1em;}"
-                         "h2{border-bottom:1px solid #ccc;color:#1f3a5f;}"
-                         ".q{font-weight:bold;margin-bottom:.2em;}"
-                         ".answer{margin:0 0 1.2em 1em;}"
-                         ".tag{font-size:.75em;padding:1px 6px;border-radius:8px;"
-                         "background:#eee;color:#444;font-weight:normal;}"
-                         ".unanswered{color:#a33;font-style:italic;}"
-                         ".review{border-left:3px solid #e0a000;padding-left:.6em;}"
-                         "table{border-collapse:collapse;} td,th{border:1px solid #ccc;"
-                         "padding:2px 8px;} th{background:#e8edf3;}"
-                         "figure{margin:1em 0;} figcaption{color:#555;font-size:.9em;}");
+    const QString css =
+        options.print
+            ? QStringLiteral("body{font-family:'DejaVu Sans';font-size:9pt;}"
+                             "h1{font-size:18pt;} h2{font-size:13pt;color:#1f3a5f;margin-top:14px;}"
+                             "p.q{font-weight:bold;margin-bottom:2px;} p.state{color:#666;}"
+                             "table.counts th{background:#e8edf3;}"
+                             "p.unanswered{color:#a33;font-style:italic;}"
+                             "p.review{color:#8a5a00;}")
+            : QStringLiteral("body{font-family:sans-serif;max-width:56em;margin:2em auto;"
+                             "line-height:1.45;color:#222;padding:0 1em;}"
+                             "h2{border-bottom:1px solid #ccc;color:#1f3a5f;}"
+                             ".q{font-weight:bold;margin-bottom:.2em;}"
+                             ".answer{margin:0 0 1.2em 1em;}"
+                             ".tag{font-size:.75em;padding:1px 6px;border-radius:8px;"
+                             "background:#eee;color:#444;font-weight:normal;}"
+                             ".unanswered{color:#a33;font-style:italic;}"
+                             ".review{border-left:3px solid #e0a000;padding-left:.6em;}"
+                             "table{border-collapse:collapse;} td,th{border:1px solid #ccc;"
+                             "padding:2px 8px;} th{background:#e8edf3;}"
+                             "figure{margin:1em 0;} figcaption{color:#555;font-size:.9em;}");
     QString out = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                                  "<title>%1</title><style>%2</style></head><body>\n")
                       .arg(html(datasheetTitle(sheet)), css);
@@ -212,8 +214,8 @@ QString datasheetHtml(const Datasheet &sheet, const std::vector<DatasheetChart> 
     out += htmlTable(countTable(sheet.facts)) + u'\n';
     for (const DatasheetChart &chart : charts) {
         const QString source = options.embedImages
-                                   ? QStringLiteral("data:image/png;base64,")
-                                         + QString::fromLatin1(chart.png.toBase64())
+                                   ? QStringLiteral("data:image/png;base64,") +
+                                         QString::fromLatin1(chart.png.toBase64())
                                    : options.imagePrefix + chart.id + QStringLiteral(".png");
         if (options.print)
             out += QStringLiteral("<p><img src=\"%1\" width=\"%2\"><br><i>%3</i></p>\n")
@@ -245,8 +247,9 @@ QString datasheetHtml(const Datasheet &sheet, const std::vector<DatasheetChart> 
             out += QStringLiteral("<div class=\"answer\"><p class=\"unanswered\">Unanswered."
                                   "</p></div>\n");
         else if (options.print && answer.state() == AnswerState::NeedsReview)
-            out += QStringLiteral("<div class=\"%1\"><p class=\"review\">Needs review:</p>%2</div>\n")
-                       .arg(cls, htmlText(text));
+            out +=
+                QStringLiteral("<div class=\"%1\"><p class=\"review\">Needs review:</p>%2</div>\n")
+                    .arg(cls, htmlText(text));
         else
             out += QStringLiteral("<div class=\"%1\">%2</div>\n").arg(cls, htmlText(text));
     }

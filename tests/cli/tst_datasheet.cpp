@@ -61,8 +61,8 @@ QString normalised(QString text, const QString &root)
 // Compares with tests/data/datasheet/NAME; ASSAY_UPDATE_GOLDEN=1 rewrites the file instead.
 void compareGolden(const QString &actual, const char *name)
 {
-    const QString path = QString::fromLocal8Bit(qgetenv("ASSAY_TEST_DATA"))
-                         + QStringLiteral("/datasheet/") + QString::fromLatin1(name);
+    const QString path = QString::fromLocal8Bit(qgetenv("ASSAY_TEST_DATA")) +
+                         QStringLiteral("/datasheet/") + QString::fromLatin1(name);
     if (qEnvironmentVariableIsSet("ASSAY_UPDATE_GOLDEN")) {
         QDir().mkpath(QFileInfo(path).absolutePath());
         test::writeFile(path, actual.toUtf8());
@@ -121,7 +121,8 @@ void TestDatasheet::initTestCase()
                         data() + QStringLiteral("/val/cat/copy.png")));
     test::writeFile(data() + QStringLiteral("/LICENSE"),
                     "MIT License\n\nPermission is hereby granted, free of charge ...\n");
-    const Run import = cli({QStringLiteral("import"), data(), QStringLiteral("--project"), project()});
+    const Run import =
+        cli({QStringLiteral("import"), data(), QStringLiteral("--project"), project()});
     QVERIFY2(import.exitCode == 0, qPrintable(import.err));
     const Run scan = cli({QStringLiteral("scan"), project()});
     QVERIFY2(scan.exitCode == 0, qPrintable(scan.err));
@@ -179,7 +180,8 @@ void TestDatasheet::autoAnswersComeFromTheProject()
     QCOMPARE(sheet.text(QStringLiteral("meta.license")),
              QStringLiteral("https://spdx.org/licenses/MIT.html"));
     QVERIFY(sheet.text(QStringLiteral("D4")).contains(QStringLiteral("LICENSE (MIT)")));
-    QVERIFY(sheet.text(QStringLiteral("R1")).contains(QStringLiteral("No edits were made in Assay")));
+    QVERIFY(
+        sheet.text(QStringLiteral("R1")).contains(QStringLiteral("No edits were made in Assay")));
     // States: AUTO answered, SEMI drafted for review, HUMAN unanswered (the hint is not text).
     QCOMPARE(sheet.find(QStringLiteral("C2"))->state(), report::AnswerState::Auto);
     QCOMPARE(sheet.find(QStringLiteral("C1"))->state(), report::AnswerState::NeedsReview);
@@ -205,7 +207,8 @@ void TestDatasheet::personAnswersSurviveRegenerationAndRescan()
     }
     // An edit changes the facts: C5's AUTO draft follows; the pinned C2 does not.
     run = cli({QStringLiteral("relabel"), copy, QStringLiteral("--sample"),
-               QStringLiteral("train/dog/dog_0.png"), QStringLiteral("--class"), QStringLiteral("cat")});
+               QStringLiteral("train/dog/dog_0.png"), QStringLiteral("--class"),
+               QStringLiteral("cat")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     run = cli({QStringLiteral("scan"), copy});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
@@ -218,11 +221,13 @@ void TestDatasheet::personAnswersSurviveRegenerationAndRescan()
         QCOMPARE(sheet.text(QStringLiteral("M1")), QStringLiteral("Teaching."));
         QCOMPARE(sheet.find(QStringLiteral("M1"))->state(), report::AnswerState::Answered);
         QCOMPARE(sheet.find(QStringLiteral("C1"))->state(), report::AnswerState::Confirmed);
-        QVERIFY(sheet.text(QStringLiteral("R1")).contains(QStringLiteral("1 changes to 1 samples")));
+        QVERIFY(
+            sheet.text(QStringLiteral("R1")).contains(QStringLiteral("1 changes to 1 samples")));
         QCOMPARE(sheet.answeredQuestions(), 5);
     }
     // Refresh unpins: the draft, with the new counts, is back.
-    run = cli({QStringLiteral("datasheet"), copy, QStringLiteral("--refresh"), QStringLiteral("C2")});
+    run =
+        cli({QStringLiteral("datasheet"), copy, QStringLiteral("--refresh"), QStringLiteral("C2")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     auto p = store::Project::open(copy);
     const report::Datasheet sheet = report::loadDatasheet(*p);
@@ -245,18 +250,17 @@ void TestDatasheet::goldenExports()
                             QStringLiteral("meta.name=Cats and dogs")});
     QCOMPARE(answer.exitCode, 0);
     const QString root = QDir(data()).absolutePath();
-    const std::pair<const char *, const char *> forms[] = {
-        {"md", "sheet.md"}, {"hf-card", "card.md"}};
+    const std::pair<const char *, const char *> forms[] = {{"md", "sheet.md"},
+                                                           {"hf-card", "card.md"}};
     for (const auto &[format, file] : forms) {
         const Run run = cli({QStringLiteral("datasheet"), copy, QStringLiteral("--format"),
-                             QString::fromLatin1(format), QStringLiteral("--out"),
-                             path(file)});
+                             QString::fromLatin1(format), QStringLiteral("--out"), path(file)});
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         compareGolden(normalised(readText(path(file)), root), file);
     }
     const Run run = cli({QStringLiteral("datasheet"), copy, QStringLiteral("--format"),
-                         QStringLiteral("croissant"), QStringLiteral("--out"),
-                         path("draft.json"), QStringLiteral("--draft")});
+                         QStringLiteral("croissant"), QStringLiteral("--out"), path("draft.json"),
+                         QStringLiteral("--draft")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY(run.err.contains(QStringLiteral("a DRAFT")));
     compareGolden(normalised(readText(path("draft.json")), root), "croissant-draft.json");
@@ -276,9 +280,9 @@ void TestDatasheet::croissantRefusesMissingRequiredFields()
     QVERIFY(!run.err.contains(QStringLiteral("meta.license"))); // drafted from LICENSE
     QVERIFY(!QFile::exists(out));
     // The draft says what it is and does not claim RAI conformance.
-    const Run draft = cli({QStringLiteral("datasheet"), project(), QStringLiteral("--format"),
-                           QStringLiteral("croissant"), QStringLiteral("--out"), out,
-                           QStringLiteral("--draft")});
+    const Run draft =
+        cli({QStringLiteral("datasheet"), project(), QStringLiteral("--format"),
+             QStringLiteral("croissant"), QStringLiteral("--out"), out, QStringLiteral("--draft")});
     QCOMPARE(draft.exitCode, 0);
     const QJsonObject doc = readJson(out);
     QVERIFY(doc[QStringLiteral("description")].toString().startsWith(QStringLiteral("DRAFT")));
@@ -308,7 +312,8 @@ void TestDatasheet::croissantConformsAndReproducesTheFolder()
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
     QCOMPARE(doc[QStringLiteral("creator")].toArray().size(), 2);
     QVERIFY(doc[QStringLiteral("rai:dataLimitations")].isArray());
-    QVERIFY(doc[QStringLiteral("rai:annotationsPerItem")].toString().contains(QStringLiteral("1 class")));
+    QVERIFY(doc[QStringLiteral("rai:annotationsPerItem")].toString().contains(
+        QStringLiteral("1 class")));
     // The RecordSets applied to the folder give the project's sample/label/split table.
     const auto records = test::applyImageRecords(doc, data());
     store::OpenOptions options;
@@ -328,7 +333,9 @@ void TestDatasheet::croissantChecksumsAnnotationFiles()
     test::writeImages(dir, 6);
     QString csv = QStringLiteral("path,label\n");
     for (int i = 0; i < 6; ++i)
-        csv += QStringLiteral("img_%1.png,%2\n").arg(i).arg(i % 2 ? QStringLiteral("a") : QStringLiteral("b"));
+        csv += QStringLiteral("img_%1.png,%2\n")
+                   .arg(i)
+                   .arg(i % 2 ? QStringLiteral("a") : QStringLiteral("b"));
     test::writeFile(dir + QStringLiteral("/labels.csv"), csv.toUtf8());
     const QString csvProject = path("csv.assay");
     QCOMPARE(cli({QStringLiteral("import"), dir + QStringLiteral("/labels.csv"),
@@ -336,9 +343,9 @@ void TestDatasheet::croissantChecksumsAnnotationFiles()
                  .exitCode,
              0);
     const QString out = path("csv.json");
-    const Run run = cli({QStringLiteral("datasheet"), csvProject, QStringLiteral("--format"),
-                         QStringLiteral("croissant"), QStringLiteral("--out"), out,
-                         QStringLiteral("--draft")});
+    const Run run =
+        cli({QStringLiteral("datasheet"), csvProject, QStringLiteral("--format"),
+             QStringLiteral("croissant"), QStringLiteral("--out"), out, QStringLiteral("--draft")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     const QJsonObject doc = readJson(out);
     QVERIFY2(test::croissantProblems(doc, false).isEmpty(),
@@ -369,36 +376,44 @@ void TestDatasheet::checkerCatchesBrokenDocuments()
     broken([](QJsonObject &d) { d.remove(QStringLiteral("url")); }, "Required property url");
     broken([](QJsonObject &d) { d[QStringLiteral("datePublished")] = QStringLiteral("soon"); },
            "not ISO 8601");
-    broken([](QJsonObject &d) {
-        QJsonArray sets = d[QStringLiteral("recordSet")].toArray();
-        QJsonObject first = sets[0].toObject();
-        first[QStringLiteral("@id")] = QStringLiteral("classes");
-        first[QStringLiteral("@type")] = QStringLiteral("cr:RecordSet");
-        sets.append(first);
-        d[QStringLiteral("recordSet")] = sets;
-    }, "duplicate @id");
-    broken([](QJsonObject &d) {
-        QJsonArray files = d[QStringLiteral("distribution")].toArray();
-        QJsonObject set = files[0].toObject();
-        set.remove(QStringLiteral("includes"));
-        files[0] = set;
-        files.append(QJsonObject{{QStringLiteral("@type"), QStringLiteral("cr:FileObject")},
-                                 {QStringLiteral("@id"), QStringLiteral("f")},
-                                 {QStringLiteral("contentUrl"), QStringLiteral("a.csv")}});
-        d[QStringLiteral("distribution")] = files;
-    }, "has no includes");
-    broken([](QJsonObject &d) {
-        QJsonArray files = d[QStringLiteral("distribution")].toArray();
-        files.append(QJsonObject{{QStringLiteral("@type"), QStringLiteral("cr:FileObject")},
-                                 {QStringLiteral("@id"), QStringLiteral("f")},
-                                 {QStringLiteral("contentUrl"), QStringLiteral("a.csv")}});
-        d[QStringLiteral("distribution")] = files;
-    }, "exactly one of md5/sha256");
-    broken([](QJsonObject &d) {
-        QString text = QString::fromUtf8(QJsonDocument(d).toJson());
-        text.replace(QStringLiteral("\"splits/name\"\n"), QStringLiteral("\"nowhere\"\n"));
-        d = QJsonDocument::fromJson(text.toUtf8()).object();
-    }, "does not resolve");
+    broken(
+        [](QJsonObject &d) {
+            QJsonArray sets = d[QStringLiteral("recordSet")].toArray();
+            QJsonObject first = sets[0].toObject();
+            first[QStringLiteral("@id")] = QStringLiteral("classes");
+            first[QStringLiteral("@type")] = QStringLiteral("cr:RecordSet");
+            sets.append(first);
+            d[QStringLiteral("recordSet")] = sets;
+        },
+        "duplicate @id");
+    broken(
+        [](QJsonObject &d) {
+            QJsonArray files = d[QStringLiteral("distribution")].toArray();
+            QJsonObject set = files[0].toObject();
+            set.remove(QStringLiteral("includes"));
+            files[0] = set;
+            files.append(QJsonObject{{QStringLiteral("@type"), QStringLiteral("cr:FileObject")},
+                                     {QStringLiteral("@id"), QStringLiteral("f")},
+                                     {QStringLiteral("contentUrl"), QStringLiteral("a.csv")}});
+            d[QStringLiteral("distribution")] = files;
+        },
+        "has no includes");
+    broken(
+        [](QJsonObject &d) {
+            QJsonArray files = d[QStringLiteral("distribution")].toArray();
+            files.append(QJsonObject{{QStringLiteral("@type"), QStringLiteral("cr:FileObject")},
+                                     {QStringLiteral("@id"), QStringLiteral("f")},
+                                     {QStringLiteral("contentUrl"), QStringLiteral("a.csv")}});
+            d[QStringLiteral("distribution")] = files;
+        },
+        "exactly one of md5/sha256");
+    broken(
+        [](QJsonObject &d) {
+            QString text = QString::fromUtf8(QJsonDocument(d).toJson());
+            text.replace(QStringLiteral("\"splits/name\"\n"), QStringLiteral("\"nowhere\"\n"));
+            d = QJsonDocument::fromJson(text.toUtf8()).object();
+        },
+        "does not resolve");
 }
 
 void TestDatasheet::pdfHasPagesAndRenders()
@@ -417,9 +432,9 @@ void TestDatasheet::pdfHasPagesAndRenders()
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray bytes = file.readAll();
     QVERIFY(bytes.startsWith("%PDF-"));
-    QCOMPARE(int(bytes.count("/Type /Page\n") + bytes.count("/Type /Page\r")
-                 + bytes.count("/Type /Page ") + bytes.count("/Type /Page/")
-                 + bytes.count("/Type /Page>")),
+    QCOMPARE(int(bytes.count("/Type /Page\n") + bytes.count("/Type /Page\r") +
+                 bytes.count("/Type /Page ") + bytes.count("/Type /Page/") +
+                 bytes.count("/Type /Page>")),
              pages);
     const QString pdftoppm = QStandardPaths::findExecutable(QStringLiteral("pdftoppm"));
     const QString pdftotext = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
@@ -471,8 +486,8 @@ void TestDatasheet::htmlIsSelfContained()
              int(report::allDatasheetEntries().size()));
     // Balanced tags of the kinds the renderer writes.
     for (const char *tag : {"div", "table", "tr", "ul", "figure", "h2", "p"})
-        QCOMPARE(html.count(QStringLiteral("<%1").arg(QString::fromLatin1(tag)) + u'>')
-                     + html.count(QStringLiteral("<%1 ").arg(QString::fromLatin1(tag))),
+        QCOMPARE(html.count(QStringLiteral("<%1").arg(QString::fromLatin1(tag)) + u'>') +
+                     html.count(QStringLiteral("<%1 ").arg(QString::fromLatin1(tag))),
                  html.count(QStringLiteral("</%1>").arg(QString::fromLatin1(tag))));
 }
 
@@ -482,8 +497,8 @@ void TestDatasheet::usageErrors()
                    QStringLiteral("docx"), QStringLiteral("--out"), path("x.docx")});
     QCOMPARE(run.exitCode, 2);
     QVERIFY(run.err.contains(QStringLiteral("md, html, pdf, croissant, hf-card")));
-    run = cli({QStringLiteral("datasheet"), project(), QStringLiteral("--format"),
-               QStringLiteral("md")});
+    run = cli(
+        {QStringLiteral("datasheet"), project(), QStringLiteral("--format"), QStringLiteral("md")});
     QCOMPARE(run.exitCode, 2);
     run = cli({QStringLiteral("datasheet"), project()});
     QCOMPARE(run.exitCode, 2);
@@ -493,7 +508,8 @@ void TestDatasheet::usageErrors()
     run = cli({QStringLiteral("datasheet"), path("missing.assay"), QStringLiteral("--list")});
     QCOMPARE(run.exitCode, 1);
     test::writeFile(path("bad.json"), "[1, 2]");
-    run = cli({QStringLiteral("datasheet"), project(), QStringLiteral("--answers"), path("bad.json")});
+    run = cli(
+        {QStringLiteral("datasheet"), project(), QStringLiteral("--answers"), path("bad.json")});
     QCOMPARE(run.exitCode, 1);
     QVERIFY(run.err.contains(QStringLiteral("bad.json")));
     test::writeFile(path("unknown.json"), R"({"Q99": "x"})");

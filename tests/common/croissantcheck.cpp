@@ -65,8 +65,8 @@ QJsonArray asArray(const QJsonValue &value)
 bool nonEmpty(const QJsonValue &value)
 {
     if (value.isString())
-        return !value.toString().trimmed().isEmpty()
-               && !value.toString().contains(QStringLiteral("[DRAFT"));
+        return !value.toString().trimmed().isEmpty() &&
+               !value.toString().contains(QStringLiteral("[DRAFT"));
     if (value.isObject())
         return !value.toObject().isEmpty();
     if (value.isArray())
@@ -112,8 +112,8 @@ QStringList croissantProblems(const QJsonObject &doc, bool requireComplete)
     }
     for (const char *date : {"datePublished", "dateCreated", "dateModified"}) {
         const QString text = doc[key(date)].toString();
-        if (!text.isEmpty() && !QDateTime::fromString(text, Qt::ISODate).isValid()
-            && !QDate::fromString(text, Qt::ISODate).isValid())
+        if (!text.isEmpty() && !QDateTime::fromString(text, Qt::ISODate).isValid() &&
+            !QDate::fromString(text, Qt::ISODate).isValid())
             problems << QStringLiteral("%1 is not ISO 8601: %2").arg(key(date), text);
     }
 
@@ -167,7 +167,8 @@ QStringList croissantProblems(const QJsonObject &doc, bool requireComplete)
             const QJsonObject field = fieldValue.toObject();
             const QString id = field[key("@id")].toString();
             if (id.isEmpty())
-                problems << QStringLiteral("a field of %1 has no @id").arg(set[key("@id")].toString());
+                problems
+                    << QStringLiteral("a field of %1 has no @id").arg(set[key("@id")].toString());
             const bool inline_ = set.contains(key("data"));
             const bool source = field.contains(key("source")), val = field.contains(key("value"));
             if (source && val)
@@ -213,10 +214,10 @@ std::map<QString, std::pair<QString, QString>> applyImageRecords(const QJsonObje
         QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             const QString path = base.relativeFilePath(it.next());
-            const bool included = std::any_of(includes.begin(), includes.end(),
-                                              [&](const QRegularExpression &re) {
-                                                  return re.match(path).hasMatch();
-                                              });
+            const bool included =
+                std::any_of(includes.begin(), includes.end(), [&](const QRegularExpression &re) {
+                    return re.match(path).hasMatch();
+                });
             if (!included)
                 continue;
             auto capture = [&](const QString &regex) {

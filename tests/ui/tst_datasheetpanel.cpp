@@ -55,8 +55,8 @@ void TestDatasheetPanel::initTestCase()
     test::writeImages(path("data/train/cat"), 8, QStringLiteral("c"));
     test::writeImages(path("data/train/dog"), 4, QStringLiteral("d"));
     test::writeImages(path("data/val/cat"), 2, QStringLiteral("vc"));
-    QCOMPARE(test::runCli({QStringLiteral("import"), path("data"), QStringLiteral("--project"),
-                           project()})
+    QCOMPARE(test::runCli(
+                 {QStringLiteral("import"), path("data"), QStringLiteral("--project"), project()})
                  .exitCode,
              0);
     QCOMPARE(test::runCli({QStringLiteral("scan"), project()}).exitCode, 0);
@@ -78,7 +78,8 @@ void TestDatasheetPanel::listsQuestionsWithTheirState()
     QCOMPARE(entries, int(report::allDatasheetEntries().size()));
     QCOMPARE(panel.progressLabel()->text(), QStringLiteral("3 of 59 answered"));
     QCOMPARE(stateOf(panel, QStringLiteral("C2")), QStringLiteral("auto"));
-    QVERIFY(panel.editor()->toPlainText().startsWith(QStringLiteral("14 images: train 12, val 2.")));
+    QVERIFY(
+        panel.editor()->toPlainText().startsWith(QStringLiteral("14 images: train 12, val 2.")));
     QCOMPARE(stateOf(panel, QStringLiteral("C4")), QStringLiteral("needs review"));
     QVERIFY(panel.confirmButton()->isEnabled());
     QCOMPARE(stateOf(panel, QStringLiteral("M1")), QStringLiteral("unanswered"));

@@ -1,12 +1,12 @@
 #include "datasheetcharts.h"
 
 #include <QBarCategoryAxis>
+#include <QBarSeries>
 #include <QBarSet>
 #include <QBuffer>
 #include <QChart>
 #include <QGraphicsScene>
 #include <QHorizontalBarSeries>
-#include <QBarSeries>
 #include <QImage>
 #include <QJsonArray>
 #include <QPainter>
@@ -68,9 +68,8 @@ QChart *barChart(const QString &title, const QStringList &categories,
                  const QString &valueTitle)
 {
     QChart *chart = newChart(title);
-    QAbstractBarSeries *series = horizontal ? static_cast<QAbstractBarSeries *>(
-                                                  new QHorizontalBarSeries)
-                                            : new QBarSeries;
+    QAbstractBarSeries *series =
+        horizontal ? static_cast<QAbstractBarSeries *>(new QHorizontalBarSeries) : new QBarSeries;
     int colour = 0;
     double top = 0;
     for (const auto &[name, values] : sets) {
@@ -134,30 +133,32 @@ std::vector<report::DatasheetChart> renderDatasheetCharts(const QJsonObject &fac
             kinds.append(QString(it.key()).replace(u'_', u' '));
             counts.push_back(double(it.value().toInteger()));
         }
-        charts.push_back({key("quality-issues"), QStringLiteral("Images flagged per quality or "
-                                                               "annotation issue"),
-                          toPng(barChart(QStringLiteral("Quality issues"), kinds,
-                                         {{QStringLiteral("images"), counts}}, true,
-                                         QStringLiteral("images")),
-                                size)});
+        charts.push_back(
+            {key("quality-issues"),
+             QStringLiteral("Images flagged per quality or "
+                            "annotation issue"),
+             toPng(barChart(QStringLiteral("Quality issues"), kinds,
+                            {{QStringLiteral("images"), counts}}, true, QStringLiteral("images")),
+                   size)});
     }
     if (facts.contains(key("duplicate_summary"))) {
         const QJsonObject d = facts[key("duplicate_summary")].toObject();
-        const QStringList names = {QStringLiteral("exact clusters"), QStringLiteral("near clusters"),
-                                   QStringLiteral("span splits (leakage)"),
-                                   QStringLiteral("disagree on label"),
-                                   QStringLiteral("images in clusters")};
-        const std::vector<double> values = {
-            double(d[key("exact_clusters")].toInteger()), double(d[key("near_clusters")].toInteger()),
-            double(d[key("leaking_clusters")].toInteger()),
-            double(d[key("conflicting_clusters")].toInteger()),
-            double(d[key("samples_in_clusters")].toInteger())};
-        charts.push_back({key("duplicates"), QStringLiteral("Duplicate clusters and leakage "
-                                                           "between splits"),
-                          toPng(barChart(QStringLiteral("Duplicates and leakage"), names,
-                                         {{QStringLiteral("count"), values}}, true,
-                                         QStringLiteral("count")),
-                                size)});
+        const QStringList names = {
+            QStringLiteral("exact clusters"), QStringLiteral("near clusters"),
+            QStringLiteral("span splits (leakage)"), QStringLiteral("disagree on label"),
+            QStringLiteral("images in clusters")};
+        const std::vector<double> values = {double(d[key("exact_clusters")].toInteger()),
+                                            double(d[key("near_clusters")].toInteger()),
+                                            double(d[key("leaking_clusters")].toInteger()),
+                                            double(d[key("conflicting_clusters")].toInteger()),
+                                            double(d[key("samples_in_clusters")].toInteger())};
+        charts.push_back(
+            {key("duplicates"),
+             QStringLiteral("Duplicate clusters and leakage "
+                            "between splits"),
+             toPng(barChart(QStringLiteral("Duplicates and leakage"), names,
+                            {{QStringLiteral("count"), values}}, true, QStringLiteral("count")),
+                   size)});
     }
     QStringList sliceNames;
     std::vector<double> ratios;
@@ -183,8 +184,9 @@ std::vector<report::DatasheetChart> renderDatasheetCharts(const QJsonObject &fac
                 values->setLabelFormat(QStringLiteral("%.1f"));
         for (QAbstractSeries *series : chart->series())
             static_cast<QAbstractBarSeries *>(series)->setLabelsPrecision(3);
-        charts.push_back({key("bias-slices"), QStringLiteral("Slices where a class is over- or "
-                                                            "under-represented"),
+        charts.push_back({key("bias-slices"),
+                          QStringLiteral("Slices where a class is over- or "
+                                         "under-represented"),
                           toPng(chart, size)});
     }
     return charts;

@@ -47,11 +47,16 @@ QString datasheetFormatName(DatasheetFormat format)
 QString datasheetFormatSuffix(DatasheetFormat format)
 {
     switch (format) {
-    case DatasheetFormat::Markdown: return QStringLiteral(".md");
-    case DatasheetFormat::Html: return QStringLiteral(".html");
-    case DatasheetFormat::Pdf: return QStringLiteral(".pdf");
-    case DatasheetFormat::Croissant: return QStringLiteral(".json");
-    case DatasheetFormat::HfCard: break;
+    case DatasheetFormat::Markdown:
+        return QStringLiteral(".md");
+    case DatasheetFormat::Html:
+        return QStringLiteral(".html");
+    case DatasheetFormat::Pdf:
+        return QStringLiteral(".pdf");
+    case DatasheetFormat::Croissant:
+        return QStringLiteral(".json");
+    case DatasheetFormat::HfCard:
+        break;
     }
     return QStringLiteral(".md");
 }

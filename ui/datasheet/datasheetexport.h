@@ -21,8 +21,8 @@ QString datasheetFormatSuffix(DatasheetFormat format); // ".md", ".pdf", ".json"
 
 struct DatasheetExportResult
 {
-    QStringList files; // every file written, the document first
-    int pages = 0;     // PDF
+    QStringList files;  // every file written, the document first
+    int pages = 0;      // PDF
     bool draft = false; // Croissant: written as a draft
 };
 

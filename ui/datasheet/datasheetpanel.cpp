@@ -6,9 +6,9 @@
 #include "store/project.h"
 #include "util/error.h"
 
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QDir>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -33,12 +33,17 @@ constexpr int idRole = Qt::UserRole + 1;
 QColor stateColour(report::AnswerState state)
 {
     switch (state) {
-    case report::AnswerState::Auto: return QColor(0x2c, 0x7b, 0xb6);
-    case report::AnswerState::Pinned: return QColor(0x5e, 0x3c, 0x99);
-    case report::AnswerState::NeedsReview: return QColor(0xc0, 0x7a, 0x00);
+    case report::AnswerState::Auto:
+        return QColor(0x2c, 0x7b, 0xb6);
+    case report::AnswerState::Pinned:
+        return QColor(0x5e, 0x3c, 0x99);
+    case report::AnswerState::NeedsReview:
+        return QColor(0xc0, 0x7a, 0x00);
     case report::AnswerState::Confirmed:
-    case report::AnswerState::Answered: return QColor(0x1a, 0x8a, 0x3a);
-    case report::AnswerState::Unanswered: break;
+    case report::AnswerState::Answered:
+        return QColor(0x1a, 0x8a, 0x3a);
+    case report::AnswerState::Unanswered:
+        break;
     }
     return QColor(0xb0, 0x30, 0x30);
 }
@@ -46,11 +51,16 @@ QColor stateColour(report::AnswerState state)
 QString fileFilter(DatasheetFormat format)
 {
     switch (format) {
-    case DatasheetFormat::Markdown: return QObject::tr("Markdown (*.md)");
-    case DatasheetFormat::Html: return QObject::tr("HTML (*.html)");
-    case DatasheetFormat::Pdf: return QObject::tr("PDF (*.pdf)");
-    case DatasheetFormat::Croissant: return QObject::tr("Croissant JSON-LD (*.json)");
-    case DatasheetFormat::HfCard: break;
+    case DatasheetFormat::Markdown:
+        return QObject::tr("Markdown (*.md)");
+    case DatasheetFormat::Html:
+        return QObject::tr("HTML (*.html)");
+    case DatasheetFormat::Pdf:
+        return QObject::tr("PDF (*.pdf)");
+    case DatasheetFormat::Croissant:
+        return QObject::tr("Croissant JSON-LD (*.json)");
+    case DatasheetFormat::HfCard:
+        break;
     }
     return QObject::tr("Hugging Face dataset card (*.md)");
 }
@@ -75,8 +85,10 @@ DatasheetPanel::DatasheetPanel(QWidget *parent)
     top->addStretch();
     top->addWidget(new QLabel(tr("Export:")));
     const std::pair<DatasheetFormat, QString> buttons[] = {
-        {DatasheetFormat::Markdown, tr("Markdown")}, {DatasheetFormat::Html, tr("HTML")},
-        {DatasheetFormat::Pdf, tr("PDF")}, {DatasheetFormat::Croissant, tr("Croissant")},
+        {DatasheetFormat::Markdown, tr("Markdown")},
+        {DatasheetFormat::Html, tr("HTML")},
+        {DatasheetFormat::Pdf, tr("PDF")},
+        {DatasheetFormat::Croissant, tr("Croissant")},
         {DatasheetFormat::HfCard, tr("HF Card")}};
     for (const auto &[format, text] : buttons) {
         auto *button = new QPushButton(text);
@@ -257,15 +269,27 @@ void DatasheetPanel::showCurrent()
     const report::AnswerState state = answer->state();
     QString note;
     switch (state) {
-    case report::AnswerState::Auto: note = tr("Assay's answer, from the project; regenerated "
-                                              "after scans and edits."); break;
-    case report::AnswerState::Pinned: note = tr("Your text (pinned): Assay will not overwrite "
-                                                "it."); break;
-    case report::AnswerState::NeedsReview: note = tr("Assay's draft: review, edit and confirm "
-                                                     "it."); break;
-    case report::AnswerState::Confirmed: note = tr("Confirmed by %1.").arg(answer->user); break;
-    case report::AnswerState::Unanswered: note = tr("Needs a person's answer."); break;
-    case report::AnswerState::Answered: note = tr("Answered by %1.").arg(answer->user); break;
+    case report::AnswerState::Auto:
+        note = tr("Assay's answer, from the project; regenerated "
+                  "after scans and edits.");
+        break;
+    case report::AnswerState::Pinned:
+        note = tr("Your text (pinned): Assay will not overwrite "
+                  "it.");
+        break;
+    case report::AnswerState::NeedsReview:
+        note = tr("Assay's draft: review, edit and confirm "
+                  "it.");
+        break;
+    case report::AnswerState::Confirmed:
+        note = tr("Confirmed by %1.").arg(answer->user);
+        break;
+    case report::AnswerState::Unanswered:
+        note = tr("Needs a person's answer.");
+        break;
+    case report::AnswerState::Answered:
+        note = tr("Answered by %1.").arg(answer->user);
+        break;
     }
     m_state->setText(QStringLiteral("<span style=\"color:%1\"><b>%2 · %3</b></span> — %4")
                          .arg(stateColour(state).name(), report::fillName(answer->question.fill),
@@ -367,8 +391,10 @@ QMenu *DatasheetPanel::createExportMenu(QWidget *parent)
     auto *menu = new QMenu(tr("Export &Datasheet"), parent);
     menu->setObjectName(QStringLiteral("exportDatasheetMenu"));
     const std::pair<DatasheetFormat, QString> entries[] = {
-        {DatasheetFormat::Markdown, tr("&Markdown…")}, {DatasheetFormat::Html, tr("&HTML…")},
-        {DatasheetFormat::Pdf, tr("&PDF…")}, {DatasheetFormat::Croissant, tr("&Croissant JSON-LD…")},
+        {DatasheetFormat::Markdown, tr("&Markdown…")},
+        {DatasheetFormat::Html, tr("&HTML…")},
+        {DatasheetFormat::Pdf, tr("&PDF…")},
+        {DatasheetFormat::Croissant, tr("&Croissant JSON-LD…")},
         {DatasheetFormat::HfCard, tr("Hugging &Face Dataset Card…")}};
     for (const auto &[format, text] : entries) {
         const DatasheetFormat chosen = format;
@@ -392,13 +418,12 @@ QString DatasheetPanel::exportAs(DatasheetFormat format)
     if (format == DatasheetFormat::Croissant) {
         const QStringList missing = report::croissantMissing(m_sheet);
         if (!missing.isEmpty()) {
-            if (!m_chooser
-                && QMessageBox::question(
-                       this, tr("Croissant Export"),
-                       tr("These Required fields are unanswered:\n\n%1\n\nWrite a draft (marked "
-                          "as such in the file) anyway?")
-                           .arg(missing.join(u'\n')))
-                       != QMessageBox::Yes)
+            if (!m_chooser &&
+                QMessageBox::question(
+                    this, tr("Croissant Export"),
+                    tr("These Required fields are unanswered:\n\n%1\n\nWrite a draft (marked "
+                       "as such in the file) anyway?")
+                        .arg(missing.join(u'\n'))) != QMessageBox::Yes)
                 return {};
             draft = true;
         }
@@ -408,13 +433,13 @@ QString DatasheetPanel::exportAs(DatasheetFormat format)
         path = m_chooser(format);
     } else {
         const QString base = QFileInfo(m_project->path()).completeBaseName();
-        const QString name = format == DatasheetFormat::HfCard
-                                 ? QStringLiteral("README.md")
-                                 : base + QStringLiteral("-datasheet")
-                                       + datasheetFormatSuffix(format);
-        path = QFileDialog::getSaveFileName(this, tr("Export Datasheet"),
-                                            QFileInfo(m_project->path()).absoluteDir().filePath(name),
-                                            fileFilter(format));
+        const QString name =
+            format == DatasheetFormat::HfCard
+                ? QStringLiteral("README.md")
+                : base + QStringLiteral("-datasheet") + datasheetFormatSuffix(format);
+        path = QFileDialog::getSaveFileName(
+            this, tr("Export Datasheet"), QFileInfo(m_project->path()).absoluteDir().filePath(name),
+            fileFilter(format));
     }
     if (path.isEmpty())
         return {};
