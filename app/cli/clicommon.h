@@ -6,6 +6,8 @@
 
 #include <memory>
 
+class QCoreApplication;
+
 namespace assay::jobs {
 class Progress;
 }
@@ -56,5 +58,8 @@ int runExclude(const QStringList &arguments);
 int runUndo(const QStringList &arguments);
 int runRedo(const QStringList &arguments);
 int runHistory(const QStringList &arguments);
+// The datasheet (datasheetcommand.cpp); it draws charts, so main() makes a QApplication for it.
+int runDatasheet(const QStringList &arguments);
+std::unique_ptr<QCoreApplication> makeDatasheetApplication(int &argc, char **argv);
 
 } // namespace assay::cli

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 
 using namespace assay::cli;
 
@@ -37,6 +38,7 @@ const std::map<QString, Command> &commands()
         {QStringLiteral("undo"), {runUndo, "Take back the latest edit"}},
         {QStringLiteral("redo"), {runRedo, "Make the latest undone edit again"}},
         {QStringLiteral("history"), {runHistory, "Print the edit journal"}},
+        {QStringLiteral("datasheet"), {runDatasheet, "Write the datasheet: md, html, pdf, croissant, hf-card"}},
     };
     return table;
 }
@@ -59,7 +61,10 @@ QString usage()
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // The datasheet draws charts and PDFs (Qt Gui); every other command stays QtCore-only.
+    const bool gui = argc > 1 && qstrcmp(argv[1], "datasheet") == 0;
+    const std::unique_ptr<QCoreApplication> app =
+        gui ? makeDatasheetApplication(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("assay-cli"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(assay::versionString));
     const QStringList arguments = QCoreApplication::arguments();

@@ -49,7 +49,7 @@ int main(int argc, char *argv[])
                                               QStringLiteral("FILE"));
     const QCommandLineOption panelOption(QStringLiteral("panel"),
                                          QStringLiteral("Bring a panel to the front: quality, "
-                                                        "balance, counts, duplicates, bias, "
+                                                        "balance, counts, duplicates, bias, datasheet, "
                                                         "filters or inspector."),
                                          QStringLiteral("NAME"));
     const QCommandLineOption selectOption(QStringLiteral("select"),

@@ -249,6 +249,22 @@ DELETE FROM meta WHERE key = 'duplicates';
 )sql");
 }
 
+// Schema 8: datasheet answers (issue #9), one row per question or field: Assay's latest draft
+// (AUTO/SEMI text, regenerated from the stored results) and what a person wrote; `pinned` marks
+// a person's answer, which a regeneration never overwrites. Additive.
+void createVersion8(Database &db)
+{
+    db.exec(R"sql(
+CREATE TABLE datasheet_answers(
+    id TEXT PRIMARY KEY NOT NULL,
+    draft TEXT,
+    text TEXT,
+    pinned INTEGER NOT NULL DEFAULT 0,
+    time TEXT,
+    user TEXT) WITHOUT ROWID;
+)sql");
+}
+
 int metaInt(Database &db, const char *key)
 {
     Statement query(db, "SELECT value FROM meta WHERE key = ?");
@@ -283,6 +299,7 @@ const std::vector<Migration> &builtinMigrations()
         {5, 1, createVersion5},
         {6, 1, createVersion6},
         {7, 1, createVersion7},
+        {8, 1, createVersion8},
     };
     return steps;
 }

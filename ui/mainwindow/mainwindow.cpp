@@ -11,6 +11,7 @@
 #include "analysis/duplicatestore.h"
 #include "analysis/storedduplicates.h"
 #include "bias/biaspanel.h"
+#include "datasheet/datasheetpanel.h"
 #include "browser/browsercontroller.h"
 #include "browser/filterpanel.h"
 #include "browser/samplegrid.h"
@@ -67,6 +68,7 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
       m_inspector(new SampleInspector), m_counts(new QTableView),
       m_countsModel(new CountsModel(this)), m_quality(new QualityPanel),
       m_balance(new BalancePanel), m_duplicates(new DuplicatesPanel), m_bias(new BiasPanel),
+      m_datasheet(new DatasheetPanel),
       m_jobStatus(new JobStatusWidget(registry, this)),
       m_thumbnailRefresh(new QTimer(this))
 {
@@ -205,6 +207,9 @@ void MainWindow::createPanels()
     tabifyDockWidget(balanceDock, countsDock);
     tabifyDockWidget(countsDock, duplicatesDock);
     tabifyDockWidget(duplicatesDock, biasDock);
+    QDockWidget *datasheetDock = addPanel(tr("Datasheet"), QStringLiteral("datasheetDock"),
+                                          m_datasheet, Qt::RightDockWidgetArea);
+    tabifyDockWidget(biasDock, datasheetDock);
     qualityDock->raise();
 
     connect(m_quality, &QualityPanel::issueKindChosen, this,
@@ -327,6 +332,7 @@ bool MainWindow::openProject(const QString &path)
     } catch (const Error &error) {
         statusBar()->showMessage(error.message(), 8000);
     }
+    m_datasheet->setProject(m_project.get());
     m_inspector->clear();
     m_grid->setProject(store::ThumbnailCache::pathFor(m_project->path()),
                        m_project->datasetRoot());
@@ -582,6 +588,7 @@ void MainWindow::refreshAnalyses()
     m_balance->setReport(analysis::computeBalance(analysis::classCountsFromIndex(*index, db)));
     refreshDuplicates();
     refreshBias();
+    m_datasheet->markStale();
 }
 
 void MainWindow::showSampleSet(std::vector<std::int64_t> ids, const QString &name)

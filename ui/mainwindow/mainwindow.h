@@ -27,6 +27,7 @@ namespace assay::ui {
 
 class BalancePanel;
 class BiasPanel;
+class DatasheetPanel;
 class DuplicatesPanel;
 class EditController;
 class SampleEditActions;
@@ -70,6 +71,7 @@ public:
     BalancePanel *balancePanel() const { return m_balance; }
     DuplicatesPanel *duplicatesPanel() const { return m_duplicates; }
     BiasPanel *biasPanel() const { return m_bias; }
+    DatasheetPanel *datasheetPanel() const { return m_datasheet; }
     JobStatusWidget *jobStatus() const { return m_jobStatus; }
     ScanController *scanner() const { return m_scanner; }
     ExportController *exporter() const { return m_exporter; }
@@ -167,6 +169,7 @@ private:
     BalancePanel *m_balance;
     DuplicatesPanel *m_duplicates;
     BiasPanel *m_bias;
+    DatasheetPanel *m_datasheet;
     JobStatusWidget *m_jobStatus;
     QTimer *m_thumbnailRefresh;
     QMenu *m_recentMenu = nullptr;

@@ -3,12 +3,15 @@
 
 #include "mainwindow.h"
 
+#include "datasheet/datasheetpanel.h"
+
 #include "importcontroller.h"
 #include "startpage.h"
 
 #include "browser/filterpanel.h"
 #include "browser/samplegrid.h"
 #include "editing/editcontroller.h"
+#include "datasheet/datasheetpanel.h"
 #include "exporting/exportcontroller.h"
 #include "exporting/exportdialog.h"
 #include "jobs/jobregistry.h"
@@ -63,6 +66,12 @@ void MainWindow::createActions()
     m_exportAction->setEnabled(false); // until a project is open
     connect(this, &MainWindow::projectOpened, m_exportAction, [this] {
         m_exportAction->setEnabled(true);
+    });
+    QMenu *datasheetMenu = m_datasheet->createExportMenu(file);
+    file->addMenu(datasheetMenu);
+    datasheetMenu->setEnabled(false);
+    connect(this, &MainWindow::projectOpened, datasheetMenu, [datasheetMenu] {
+        datasheetMenu->setEnabled(true);
     });
     file->addSeparator();
     QAction *quitAction = file->addAction(tr("&Quit"), this, &QWidget::close);

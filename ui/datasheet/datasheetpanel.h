@@ -1,0 +1,100 @@
+#pragma once
+
+#include "datasheetexport.h"
+#include "report/datasheet.h"
+
+#include <QWidget>
+
+#include <functional>
+
+class QLabel;
+class QMenu;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QTabWidget;
+class QTextBrowser;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace assay::store {
+class Project;
+}
+
+namespace assay::ui {
+
+// The Datasheet panel (issue #9): the 59 questions (and the Croissant fields) by section with
+// their AUTO / SEMI / HUMAN state, an editor for the chosen answer (save pins it; confirm accepts
+// Assay's draft; refresh shows Assay's draft again), progress ("41 of 59 answered"), a preview of
+// the rendered datasheet, and export buttons for the five forms.
+class DatasheetPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit DatasheetPanel(QWidget *parent = nullptr);
+
+    // The project to document (null: none). The datasheet is gathered when the panel is shown,
+    // or at once with reload().
+    void setProject(store::Project *project);
+    // Regathers the facts and drafts (after a scan or an edit).
+    void reload();
+    void markStale();
+
+    const report::Datasheet &datasheet() const { return m_sheet; }
+    QTreeWidget *questions() const { return m_tree; }
+    QPlainTextEdit *editor() const { return m_editor; }
+    QLabel *progressLabel() const { return m_progressLabel; }
+    QTextBrowser *preview() const { return m_preview; }
+    QPushButton *saveButton() const { return m_save; }
+    QPushButton *confirmButton() const { return m_confirm; }
+    QPushButton *refreshButton() const { return m_refresh; }
+    QTabWidget *tabs() const { return m_tabs; }
+
+    bool selectQuestion(const QString &id);
+    QString currentId() const;
+
+    // Asks where to write (a file dialog unless a chooser is set), then writes. Returns the file
+    // written, empty when cancelled or failed (the error is shown).
+    QString exportAs(DatasheetFormat format);
+    // File → Export Datasheet: one entry per form, each asking where to write.
+    QMenu *createExportMenu(QWidget *parent);
+    // For tests: answers the file dialog.
+    void setPathChooser(std::function<QString(DatasheetFormat)> chooser);
+
+signals:
+    void exported(const QString &path);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void rebuildTree();
+    void updateItem(QTreeWidgetItem *item, const report::DatasheetAnswer &answer);
+    void showCurrent();
+    void updateProgress();
+    void updatePreview();
+    void saveCurrent();
+    void confirmCurrent();
+    void refreshCurrent();
+    // Re-reads the one answer from the project after a change (no full regeneration).
+    void applyChange(const std::function<void()> &change);
+
+    store::Project *m_project = nullptr;
+    report::Datasheet m_sheet;
+    bool m_stale = true;
+    std::function<QString(DatasheetFormat)> m_chooser;
+    QLabel *m_progressLabel;
+    QProgressBar *m_progress;
+    QTabWidget *m_tabs;
+    QTreeWidget *m_tree;
+    QLabel *m_question;
+    QLabel *m_state;
+    QLabel *m_hint;
+    QPlainTextEdit *m_editor;
+    QPushButton *m_save;
+    QPushButton *m_confirm;
+    QPushButton *m_refresh;
+    QTextBrowser *m_preview;
+};
+
+} // namespace assay::ui

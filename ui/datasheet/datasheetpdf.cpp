@@ -1,0 +1,88 @@
+#include "datasheetpdf.h"
+
+#include "util/error.h"
+
+#include <QAbstractTextDocumentLayout>
+#include <QFile>
+#include <QImage>
+#include <QPageLayout>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QTextDocument>
+#include <QUrl>
+
+#include <cmath>
+
+namespace assay::ui {
+
+int writeDatasheetPdf(const report::Datasheet &sheet,
+                      const std::vector<report::DatasheetChart> &charts, const QString &path)
+{
+    QFile probe(path);
+    if (!probe.open(QIODevice::WriteOnly))
+        throw Error(QStringLiteral("cannot write %1: %2").arg(path, probe.errorString()));
+    probe.close();
+
+    QPdfWriter writer(path);
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait,
+                                     QMarginsF(18, 16, 18, 16), QPageLayout::Millimeter));
+    writer.setResolution(144);
+    writer.setTitle(report::datasheetTitle(sheet));
+    writer.setCreator(QStringLiteral("Assay"));
+
+    const QRect page = writer.pageLayout().paintRectPixels(writer.resolution());
+    const int footer = writer.resolution() / 3; // a third of an inch for the page number
+    const QSizeF body(page.width(), page.height() - footer);
+
+    QTextDocument document;
+    // Lay out with the PDF's metrics, so page breaks fall between lines where they are drawn.
+    document.documentLayout()->setPaintDevice(&writer);
+    document.setDocumentMargin(0);
+    QFont font(QStringLiteral("DejaVu Sans"));
+    font.setPointSizeF(9);
+    document.setDefaultFont(font);
+    report::HtmlOptions options;
+    options.embedImages = false;
+    options.imagePrefix = QStringLiteral("chart:");
+    options.print = true;
+    // Charts span the text width; HTML pixels are 1/96 inch on the PDF's device.
+    options.imageWidth = int(body.width() * 96.0 / writer.resolution());
+    for (const report::DatasheetChart &chart : charts)
+        document.addResource(QTextDocument::ImageResource,
+                             QUrl(QStringLiteral("chart:%1.png").arg(chart.id)),
+                             QImage::fromData(chart.png, "PNG"));
+    document.setHtml(report::datasheetHtml(sheet, charts, options));
+    document.setPageSize(body);
+    const int pages = document.pageCount();
+
+    QPainter painter;
+    if (!painter.begin(&writer))
+        throw Error(QStringLiteral("cannot write the PDF %1").arg(path));
+    QFont footerFont = font;
+    footerFont.setPointSizeF(7.5);
+    const QString title = report::datasheetTitle(sheet);
+    for (int i = 0; i < pages; ++i) {
+        if (i > 0)
+            writer.newPage();
+        painter.save();
+        const QRectF clip(0, i * body.height(), body.width(), body.height());
+        painter.setClipRect(QRectF(0, 0, body.width(), body.height()));
+        painter.translate(0, -clip.top());
+        QAbstractTextDocumentLayout::PaintContext context;
+        context.clip = clip;
+        context.palette.setColor(QPalette::Text, Qt::black);
+        document.documentLayout()->draw(&painter, context);
+        painter.restore();
+        painter.setFont(footerFont);
+        painter.setPen(QColor(0x66, 0x66, 0x66));
+        const QRectF foot(0, body.height(), body.width(), footer);
+        painter.drawLine(QPointF(0, foot.top() + 4), QPointF(body.width(), foot.top() + 4));
+        painter.drawText(foot, Qt::AlignLeft | Qt::AlignBottom, title);
+        painter.drawText(foot, Qt::AlignRight | Qt::AlignBottom,
+                         QStringLiteral("Page %1 of %2").arg(i + 1).arg(pages));
+    }
+    painter.end();
+    return pages;
+}
+
+} // namespace assay::ui
