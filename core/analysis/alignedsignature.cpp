@@ -184,11 +184,7 @@ AlignedSignature alignImage(const std::uint8_t *pixels, int width, int height,
 
 double alignedDifference(const AlignedSignature &a, const AlignedSignature &b)
 {
-    const int offset = int(std::lround((a.mean - b.mean) * 256));
-    int sum = 0;
-    for (int i = 0; i < signatureBytes; ++i)
-        sum += std::abs((int(a.pixels[size_t(i)]) - int(b.pixels[size_t(i)])) * 256 - offset);
-    return double(sum) / (256.0 * signatureBytes);
+    return meanFreeDifference(a.pixels, a.mean, b.pixels, b.mean);
 }
 
 bool confirmsAligned(const AlignedSignature &a, const AlignedSignature &b, const AlignRule &rule)
@@ -203,12 +199,7 @@ bool confirmsAligned(const AlignedSignature &a, const AlignedSignature &b, const
     };
     if (!within(a.sx, b.sx) || !within(a.sy, b.sy))
         return false;
-    // The 2x2 block sums bound the difference from below (see confirmsDuplicate).
-    const int offset = int(std::lround(256.0 * (double(a.mean) - double(b.mean))));
-    int bound = 0;
-    for (size_t i = 0; i < a.blockSums.size(); ++i)
-        bound += std::abs((int(a.blockSums[i]) - int(b.blockSums[i])) * 64 - offset);
-    if (double(bound) / (64.0 * signatureBytes) > rule.alignedDifference)
+    if (meanFreeBound(a.blockSums, a.mean, b.blockSums, b.mean) > rule.alignedDifference)
         return false;
     return alignedDifference(a, b) <= rule.alignedDifference;
 }
