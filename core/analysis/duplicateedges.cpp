@@ -1,5 +1,6 @@
 #include "duplicateedges.h"
 
+#include "alignedsignature.h"
 #include "hammingpairs.h"
 
 #include "jobs/progress.h"
@@ -7,7 +8,10 @@
 #include <QElapsedTimer>
 
 #include <algorithm>
+#include <bit>
+#include <functional>
 #include <span>
+#include <unordered_set>
 
 namespace assay::analysis {
 
@@ -36,12 +40,8 @@ struct Values
     }
 };
 
-Values distinctValues(const DuplicateInputs &inputs)
+Values distinctValues(std::vector<std::pair<std::uint64_t, std::uint32_t>> sorted)
 {
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> sorted;
-    sorted.reserve(inputs.samples.size());
-    for (std::uint32_t i = 0; i < inputs.samples.size(); ++i)
-        sorted.emplace_back(inputs.samples[i].phash, i);
     std::sort(sorted.begin(), sorted.end());
     Values values;
     for (const auto &[hash, input] : sorted) {
@@ -53,6 +53,63 @@ Values distinctValues(const DuplicateInputs &inputs)
     }
     values.first.push_back(std::uint32_t(values.inputs.size()));
     return values;
+}
+
+Values distinctValues(const DuplicateInputs &inputs)
+{
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> sorted;
+    sorted.reserve(inputs.samples.size());
+    for (std::uint32_t i = 0; i < inputs.samples.size(); ++i)
+        sorted.emplace_back(inputs.samples[i].phash, i);
+    return distinctValues(std::move(sorted));
+}
+
+// Confirmed sample pairs of the values and value pairs: the members of each value are compared
+// with up to maxLeaders leaders of it (the first members not confirmed against an earlier one)
+// and join the first that confirms them; value pairs compare leader against leader, at most
+// maxMemberPairs. `confirmed(a, b)` says whether two inputs confirm (false when either cannot
+// be compared: such inputs are skipped); `distance(a, b, valueDistance)` is the edge's.
+template<typename Confirmed, typename Distance>
+void confirmValuePairs(const Values &values, const std::vector<ValuePair> &pairs,
+                       const std::function<bool(std::uint32_t)> &usable, Confirmed confirmed,
+                       Distance distance, std::vector<SampleEdge> &edges, jobs::Progress *progress)
+{
+    std::vector<std::uint32_t> leaderFirst(values.size() + 1, 0);
+    std::vector<std::uint32_t> leaders;
+    for (size_t v = 0; v < values.size(); ++v) {
+        const size_t start = leaders.size();
+        for (const std::uint32_t i : values.of(v)) {
+            if (!usable(i))
+                continue;
+            bool joined = false;
+            for (size_t k = start; k < leaders.size() && !joined; ++k) {
+                if (confirmed(i, leaders[k])) {
+                    edges.push_back({i, leaders[k], distance(i, leaders[k], 0)});
+                    joined = true;
+                }
+            }
+            if (!joined && leaders.size() - start < maxLeaders)
+                leaders.push_back(i);
+        }
+        leaderFirst[v + 1] = std::uint32_t(leaders.size());
+        if (progress && (v & 0xffff) == 0)
+            jobs::throwIfCanceled(*progress);
+    }
+    for (size_t k = 0; k < pairs.size(); ++k) {
+        const ValuePair &p = pairs[k];
+        size_t comparisons = 0;
+        for (std::uint32_t x = leaderFirst[p.a]; x < leaderFirst[p.a + 1]; ++x) {
+            for (std::uint32_t y = leaderFirst[p.b]; y < leaderFirst[p.b + 1]; ++y) {
+                if (comparisons++ >= maxMemberPairs)
+                    break;
+                if (confirmed(leaders[x], leaders[y]))
+                    edges.push_back(
+                        {leaders[x], leaders[y], distance(leaders[x], leaders[y], p.distance)});
+            }
+        }
+        if (progress && (k & 0xffff) == 0)
+            jobs::throwIfCanceled(*progress);
+    }
 }
 
 // Near pairs among the given values (ascending indices) within maxDistance, lowered while the
@@ -82,6 +139,71 @@ std::vector<ValuePair> searchValues(const Values &values, const std::vector<std:
             pairs.push_back({subset[p.a], subset[p.b], p.distance});
         return pairs;
     }
+}
+
+// The second search for small images: pairs of registered keys within
+// options.alignedMaxDistance, confirmed by the registered pixels (alignedsignature.h). An edge
+// that the pHash search did not already give counts at the pair's pHash distance, at most the
+// small images' search distance (so it joins at the slider's settings that join small copies).
+void confirmAligned(const DuplicateInputs &inputs, const DuplicateOptions &options,
+                    const std::vector<bool> &small, const SignatureSet &prepared,
+                    std::vector<SampleEdge> &edges, EdgeSearchStats &counts,
+                    jobs::Progress *progress)
+{
+    QElapsedTimer timer;
+    timer.start();
+    std::vector<AlignedSignature> aligned(inputs.samples.size());
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> keys;
+    for (std::uint32_t i = 0; i < inputs.samples.size(); ++i) {
+        const PreparedSignature *signature = small[i] ? prepared.of(i) : nullptr;
+        if (!signature)
+            continue;
+        aligned[i] = alignSignature(*signature, options.align);
+        if (aligned[i].valid)
+            keys.emplace_back(aligned[i].key, i);
+    }
+    if (keys.size() < 2)
+        return;
+    const Values values = distinctValues(std::move(keys));
+    std::vector<std::uint32_t> all(values.size());
+    for (std::uint32_t v = 0; v < values.size(); ++v)
+        all[v] = v;
+    const size_t budget =
+        options.maxPairs ? options.maxPairs : 4'000'000 + 20 * inputs.samples.size();
+    bool limited = false;
+    int searched = 0;
+    const std::vector<ValuePair> pairs =
+        searchValues(values, all, options.alignedMaxDistance, budget, progress, searched, limited);
+    counts.alignedValuePairs = std::int64_t(pairs.size());
+    counts.alignedMaxDistance = searched;
+
+    std::unordered_set<std::uint64_t> known;
+    auto pairKey = [](size_t a, size_t b) {
+        return (std::uint64_t(std::min(a, b)) << 32) | std::uint64_t(std::max(a, b));
+    };
+    for (const SampleEdge &edge : edges)
+        known.insert(pairKey(edge.a, edge.b));
+    const size_t before = edges.size();
+    confirmValuePairs(
+        values, pairs, [&](std::uint32_t i) { return aligned[i].valid; },
+        [&](std::uint32_t a, std::uint32_t b) {
+            ++counts.alignedCompared;
+            return confirmsAligned(aligned[a], aligned[b], options.align);
+        },
+        [&](std::uint32_t a, std::uint32_t b, int) {
+            const int bits = std::popcount(inputs.samples[a].phash ^ inputs.samples[b].phash);
+            return std::min(bits, counts.smallMaxDistance);
+        },
+        edges, progress);
+    // Keep only the pairs the pHash search did not confirm already.
+    size_t kept = before;
+    for (size_t k = before; k < edges.size(); ++k) {
+        if (known.insert(pairKey(edges[k].a, edges[k].b)).second)
+            edges[kept++] = edges[k];
+    }
+    edges.resize(kept);
+    counts.alignedConfirmed = std::int64_t(kept - before);
+    counts.alignedSeconds = double(timer.nsecsElapsed()) / 1e9;
 }
 
 } // namespace
@@ -153,6 +275,12 @@ std::vector<SampleEdge> findDuplicateEdges(const DuplicateInputs &inputs,
         for (const std::uint32_t v : {p.a, p.b})
             for (const std::uint32_t i : values.of(v))
                 needed[i] = true;
+    // Small images are also searched by their registered signatures (alignedsignature.h).
+    bool anySmall = false;
+    for (size_t i = 0; i < n; ++i) {
+        anySmall = anySmall || small[i];
+        needed[i] = needed[i] || small[i];
+    }
     const SignatureSet prepared = signatures(needed);
     counts.signatureSeconds = double(timer.nsecsElapsed()) / 1e9 - counts.searchSeconds;
 
@@ -173,42 +301,12 @@ std::vector<SampleEdge> findDuplicateEdges(const DuplicateInputs &inputs,
         counts.confirmed += yes;
         return yes;
     };
-    // Leaders of each value; followers get an edge at distance 0 to the leader that confirms them.
-    std::vector<std::uint32_t> leaderFirst(values.size() + 1, 0);
-    std::vector<std::uint32_t> leaders;
-    for (size_t v = 0; v < values.size(); ++v) {
-        const size_t start = leaders.size();
-        for (const std::uint32_t i : values.of(v)) {
-            if (!prepared.of(i))
-                continue;
-            bool joined = false;
-            for (size_t k = start; k < leaders.size() && !joined; ++k) {
-                if (confirmed(i, leaders[k])) {
-                    edges.push_back({i, leaders[k], 0});
-                    joined = true;
-                }
-            }
-            if (!joined && leaders.size() - start < maxLeaders)
-                leaders.push_back(i);
-        }
-        leaderFirst[v + 1] = std::uint32_t(leaders.size());
-        if (progress && (v & 0xffff) == 0)
-            jobs::throwIfCanceled(*progress);
-    }
-    for (size_t k = 0; k < pairs.size(); ++k) {
-        const ValuePair &p = pairs[k];
-        size_t comparisons = 0;
-        for (std::uint32_t x = leaderFirst[p.a]; x < leaderFirst[p.a + 1]; ++x) {
-            for (std::uint32_t y = leaderFirst[p.b]; y < leaderFirst[p.b + 1]; ++y) {
-                if (comparisons++ >= maxMemberPairs)
-                    break;
-                if (confirmed(leaders[x], leaders[y]))
-                    edges.push_back({leaders[x], leaders[y], p.distance});
-            }
-        }
-        if (progress && (k & 0xffff) == 0)
-            jobs::throwIfCanceled(*progress);
-    }
+    confirmValuePairs(
+        values, pairs, [&](std::uint32_t i) { return prepared.of(i) != nullptr; }, confirmed,
+        [](std::uint32_t, std::uint32_t, int valueDistance) { return valueDistance; }, edges,
+        progress);
+    if (anySmall && options.alignedMaxDistance >= 0)
+        confirmAligned(inputs, options, small, prepared, edges, counts, progress);
     counts.confirmSeconds =
         double(timer.nsecsElapsed()) / 1e9 - counts.searchSeconds - counts.signatureSeconds;
     return edges;

@@ -38,8 +38,13 @@ struct EdgeSearchStats
     std::int64_t confirmed = 0;      // ... and confirmed
     int maxDistance = 0;             // photo pairs were searched up to this (lower when dense)
     int smallMaxDistance = 0;        // pairs with a small image up to this
+    std::int64_t alignedValuePairs = 0; // registered-key value pairs (small images)
+    std::int64_t alignedCompared = 0;   // sample pairs compared registered
+    std::int64_t alignedConfirmed = 0;  // ... confirmed, and not already by the pHash search
+    int alignedMaxDistance = 0;         // registered keys were searched up to this
     bool limited = false;            // a search hit the pair budget and was redone lower
     double searchSeconds = 0, signatureSeconds = 0, confirmSeconds = 0; // where the time went
+    double alignedSeconds = 0; // of confirmSeconds: registering, searching and confirming again
 };
 
 // The confirmed edges up to options.maxDistance (options.smallMaxDistance when either sample is

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "imagesignature.h"
+#include "alignedsignature.h"
 
 #include <QString>
 #include <QStringList>
@@ -48,6 +48,10 @@ struct DuplicateOptions
     int smallMaxDistance = 6;
     // What confirms a candidate pair (imagesignature.h).
     ConfirmRule confirm;
+    // Small images are searched a second time by their registered signatures
+    // (alignedsignature.h): keys within this many bits (-1: not), confirmed by this rule.
+    int alignedMaxDistance = 6;
+    AlignRule align;
     // Search budget: past this many hash-value pairs the search is redone at a lower distance
     // (0: 4 million plus 20 per sample).
     std::size_t maxPairs = 0;

@@ -48,15 +48,33 @@ double decorrelation(const PreparedSignature &a, const PreparedSignature &b)
 
 } // namespace
 
+double meanFreeDifference(const std::array<std::uint8_t, signatureBytes> &a, float meanA,
+                          const std::array<std::uint8_t, signatureBytes> &b, float meanB)
+{
+    // Integer sums over the pixels, in 1/256 grey levels: the loop vectorises.
+    const int offset = int(std::lround((meanA - meanB) * 256));
+    int sum = 0;
+    for (int i = 0; i < signatureBytes; ++i)
+        sum += std::abs((int(a[size_t(i)]) - int(b[size_t(i)])) * 256 - offset);
+    return double(sum) / (256.0 * signatureBytes);
+}
+
+double meanFreeBound(const std::array<std::int16_t, 64> &a, float meanA,
+                     const std::array<std::int16_t, 64> &b, float meanB)
+{
+    // |sum of a block's differences| is at most the sum of their absolute values, so this
+    // bounds the difference from below. Integers in 1/64 grey levels: the loop vectorises.
+    const int offset = int(std::lround(256.0 * (double(meanA) - double(meanB))));
+    int bound = 0;
+    for (size_t i = 0; i < a.size(); ++i)
+        bound += std::abs((int(a[i]) - int(b[i])) * 64 - offset);
+    return double(bound) / (64.0 * signatureBytes);
+}
+
 SignatureDistance compareSignatures(const PreparedSignature &a, const PreparedSignature &b)
 {
     SignatureDistance distance;
-    // Integer sums over the pixels, in 1/256 grey levels: the loop vectorises.
-    const int offset = int(std::lround((a.mean - b.mean) * 256));
-    int sum = 0;
-    for (int i = 0; i < signatureBytes; ++i)
-        sum += std::abs((int(a.pixels[size_t(i)]) - int(b.pixels[size_t(i)])) * 256 - offset);
-    distance.difference = double(sum) / (256.0 * signatureBytes);
+    distance.difference = meanFreeDifference(a.pixels, a.mean, b.pixels, b.mean);
     distance.decorrelation = decorrelation(a, b);
     return distance;
 }
@@ -65,14 +83,8 @@ bool confirmsDuplicate(const PreparedSignature &a, const PreparedSignature &b, b
                        const ConfirmRule &rule)
 {
     if (small || a.spread < rule.flatSpread || b.spread < rule.flatSpread) {
-        // Most candidates fail already on the 2x2 block sums: |sum of a block's differences| is
-        // at most the sum of their absolute values, so this bounds the difference from below.
-        // Integers in 1/64 grey levels: the loop vectorises.
-        const int offset = int(std::lround(256.0 * (double(a.mean) - double(b.mean))));
-        int bound = 0;
-        for (size_t i = 0; i < a.blockSums.size(); ++i)
-            bound += std::abs((int(a.blockSums[i]) - int(b.blockSums[i])) * 64 - offset);
-        if (double(bound) / (64.0 * signatureBytes) > rule.smallDifference)
+        // Most candidates fail already on the 2x2 block sums.
+        if (meanFreeBound(a.blockSums, a.mean, b.blockSums, b.mean) > rule.smallDifference)
             return false;
         return compareSignatures(a, b).difference <= rule.smallDifference;
     }

@@ -57,6 +57,13 @@ struct SignatureDistance
 };
 SignatureDistance compareSignatures(const PreparedSignature &a, const PreparedSignature &b);
 
+// The mean absolute difference of two 16x16 signatures' pixels, each less its mean (grey
+// levels), and a lower bound of it from their 2x2 block sums (most different pairs fail on it).
+double meanFreeDifference(const std::array<std::uint8_t, signatureBytes> &a, float meanA,
+                          const std::array<std::uint8_t, signatureBytes> &b, float meanB);
+double meanFreeBound(const std::array<std::int16_t, 64> &a, float meanA,
+                     const std::array<std::int16_t, 64> &b, float meanB);
+
 // Whether two images are near-identical by the rule above; `small` when either image is small.
 bool confirmsDuplicate(const PreparedSignature &a, const PreparedSignature &b, bool small,
                        const ConfirmRule &rule = {});

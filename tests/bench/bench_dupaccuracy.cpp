@@ -34,9 +34,11 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
+#include <bit>
 #include <cstdio>
-#include <random>
 #include <map>
+#include <random>
 
 using namespace assay;
 using namespace assay::analysis;
@@ -125,6 +127,79 @@ void sweep(const test::PlantedSet &set, store::Project &project, bool photos)
     }
 }
 
+// How far the registered signatures (alignedsignature.h) of planted copies are from their
+// originals', registered from the stored 16x16 signature or from the full image, against the
+// nearest different image whose content lies within the shift and scale limits.
+void diagnoseAligned(const test::PlantedSet &set)
+{
+    const size_t n = set.files.size();
+    std::vector<AlignedSignature> fromSignature(n), fromImage(n);
+    for (size_t i = 0; i < n; ++i) {
+        const cv::Mat grey =
+            cv::imread((set.root + u'/' + set.files[i].path).toStdString(), cv::IMREAD_GRAYSCALE);
+        cv::Mat signature;
+        cv::resize(grey, signature, {signatureSide, signatureSide}, 0, 0, cv::INTER_AREA);
+        fromSignature[i] = alignSignature(prepareSignature(signature.ptr<std::uint8_t>()));
+        const cv::Mat packed = grey.clone();
+        fromImage[i] = alignImage(packed.ptr<std::uint8_t>(), packed.cols, packed.rows);
+    }
+    auto percentiles = [](std::vector<double> v, std::initializer_list<double> at) {
+        std::sort(v.begin(), v.end());
+        QString text;
+        for (const double q : at)
+            text += QStringLiteral(" p%1 %2").arg(q * 100).arg(
+                v.empty() ? -1.0 : v[std::min(v.size() - 1, size_t(q * double(v.size())))], 0, 'f',
+                2);
+        return text;
+    };
+    for (const auto *variant : {&fromSignature, &fromImage}) {
+        const std::vector<AlignedSignature> &s = *variant;
+        std::printf("  registered from %s:\n",
+                    variant == &fromSignature ? "the 16x16 signature" : "the full image");
+        for (const test::Plant plant :
+             {test::Plant::Jpeg70, test::Plant::Shift1, test::Plant::Resize, test::Plant::Crop}) {
+            std::vector<double> diffs, bits;
+            int invalid = 0, implausible = 0;
+            for (size_t i = 0; i < n; ++i) {
+                const test::PlantedFile &file = set.files[i];
+                if (file.plant != plant)
+                    continue;
+                const AlignedSignature &a = s[i], &b = s[size_t(file.source)];
+                if (!a.valid || !b.valid) {
+                    ++invalid;
+                    continue;
+                }
+                AlignRule loose;
+                loose.alignedDifference = 1e9;
+                implausible += !confirmsAligned(a, b, loose);
+                diffs.push_back(alignedDifference(a, b));
+                bits.push_back(std::popcount(a.key ^ b.key));
+            }
+            std::printf("    %-14s difference%s; key bits%s; %d invalid, %d outside shift/scale\n",
+                        test::plantName(plant), qPrintable(percentiles(diffs, {0.5, 0.9, 0.95})),
+                        qPrintable(percentiles(bits, {0.5, 0.9, 0.95})), invalid, implausible);
+        }
+        std::vector<double> nearest;
+        for (size_t i = 0; i < n; ++i) {
+            if (set.files[i].plant != test::Plant::Original || !s[i].valid)
+                continue;
+            double best = 1e9;
+            for (size_t j = 0; j < n; ++j) {
+                const test::PlantedFile &other = set.files[j];
+                if (j == i || size_t(other.source) == i || !s[j].valid)
+                    continue;
+                AlignRule loose;
+                loose.alignedDifference = 1e9;
+                if (confirmsAligned(s[i], s[j], loose))
+                    best = std::min(best, alignedDifference(s[i], s[j]));
+            }
+            nearest.push_back(best);
+        }
+        std::printf("    nearest other image (per original):%s\n",
+                    qPrintable(percentiles(nearest, {0.01, 0.02, 0.05, 0.1, 0.2})));
+    }
+}
+
 void run(const QString &work, const test::PlantedSetOptions &options, const char *title,
          bool withSweep, bool peer, const QString &show)
 {
@@ -147,12 +222,40 @@ void run(const QString &work, const test::PlantedSetOptions &options, const char
     refreshDuplicates(*project, {}, progress, &stats);
     const double refreshSeconds = double(timer.elapsed()) / 1000;
     std::printf("  scan %.2f s; duplicate refresh (defaults) %.3f s: %lld value pairs, %lld "
-                "compared, %lld confirmed\n",
+                "compared, %lld confirmed; registered: %lld value pairs, %lld compared, %lld "
+                "more confirmed\n",
                 scanSeconds, refreshSeconds, static_cast<long long>(stats.valuePairs),
-                static_cast<long long>(stats.compared), static_cast<long long>(stats.confirmed));
+                static_cast<long long>(stats.compared), static_cast<long long>(stats.confirmed),
+                static_cast<long long>(stats.alignedValuePairs),
+                static_cast<long long>(stats.alignedCompared),
+                static_cast<long long>(stats.alignedConfirmed));
     printHeader();
     const test::PlantedScore assay = test::scorePlantedClusters(set, storedClusters(project->db()));
     printRow("Assay (defaults)", assay);
+    if (qEnvironmentVariableIsSet("DIAGNOSE_ALIGNED"))
+        diagnoseAligned(set);
+    if (withSweep && options.source != test::PlantedSource::Photos) {
+        // The registered search of small images (alignedsignature.h): key distance x limit.
+        for (const int bits : {-1, 2, 4, 6, 8}) {
+            for (const double limit : {3.0, 4.0, 5.0, 6.0}) {
+                if (bits < 0 && limit > 3)
+                    break;
+                DuplicateOptions tried;
+                tried.alignedMaxDistance = bits;
+                tried.align.alignedDifference = limit;
+                EdgeSearchStats triedStats;
+                refreshDuplicates(*project, tried, progress, &triedStats);
+                const QByteArray name = (bits < 0 ? QStringLiteral("registered search off")
+                                                  : QStringLiteral("reg. key<=%1 diff<=%2 (%3 cmp)")
+                                                        .arg(bits)
+                                                        .arg(limit)
+                                                        .arg(triedStats.alignedCompared))
+                                            .toUtf8();
+                printRow(name.constData(),
+                         test::scorePlantedClusters(set, storedClusters(project->db())));
+            }
+        }
+    }
     if (!show.isEmpty()) {
         const QString stem = show + u'/' + QString::fromLatin1(title).section(u' ', 0, 0);
         test::writePairSheet(set, assay.falseExamples, stem + QStringLiteral("-false.png"));
@@ -205,12 +308,29 @@ void demo(const QString &work, const QString &show)
         best = std::min(best, double(timer.elapsed()) / 1000);
     }
     std::printf("  duplicate refresh %.2f s (best of 3; last: search %.2f s, signatures %.2f s, "
-                "confirming %.2f s): %lld value pairs, %lld compared, %lld confirmed; %zu "
-                "clusters, largest %zu\n",
-                best, stats.searchSeconds, stats.signatureSeconds, stats.confirmSeconds, static_cast<long long>(stats.valuePairs),
+                "confirming %.2f s, of which registered %.2f s): %lld value pairs, %lld compared, "
+                "%lld confirmed; registered keys: %lld value pairs, %lld compared, %lld more "
+                "confirmed; %zu clusters, largest %zu\n",
+                best, stats.searchSeconds, stats.signatureSeconds, stats.confirmSeconds,
+                stats.alignedSeconds, static_cast<long long>(stats.valuePairs),
                 static_cast<long long>(stats.compared), static_cast<long long>(stats.confirmed),
-                findings.clusters.size(),
+                static_cast<long long>(stats.alignedValuePairs),
+                static_cast<long long>(stats.alignedCompared),
+                static_cast<long long>(stats.alignedConfirmed), findings.clusters.size(),
                 findings.clusters.empty() ? size_t(0) : findings.clusters.front().members.size());
+    {
+        // The same without the registered search of small images, for comparison.
+        DuplicateOptions off;
+        off.alignedMaxDistance = -1;
+        double bestOff = 1e9;
+        for (int run = 0; run < 3; ++run) {
+            timer.restart();
+            refreshDuplicates(*project, off, progress);
+            bestOff = std::min(bestOff, double(timer.elapsed()) / 1000);
+        }
+        std::printf("  without the registered search: %.2f s (best of 3)\n", bestOff);
+        refreshDuplicates(*project, {}, progress);
+    }
     timer.restart();
     const DuplicateGraph graph = loadDuplicateGraph(*project);
     const double loadSeconds = double(timer.elapsed()) / 1000;

@@ -1,7 +1,8 @@
 // Accuracy with planted truth (a small, seeded version of bench_dupaccuracy): real images with
 // edited copies planted across splits, imported, scanned and refreshed as assay-cli does, then
 // scored against the budgets of the duplicates issue. Fashion-MNIST's 1-pixel shifts, crops and
-// re-sizes are the documented exception (docs/architecture.md, "Duplicates: calibration").
+// (less so) re-sizes are the documented exception (docs/architecture.md, "Duplicates:
+// calibration").
 
 #include "analysis/duplicatestore.h"
 #include "analysis/refresh.h"
@@ -119,7 +120,9 @@ void TestDupAccuracy::fashionMnist()
     report("Fashion-MNIST", score);
     for (const Plant plant : {Plant::ByteCopy, Plant::Jpeg70, Plant::Brighter, Plant::LabelConflict})
         QVERIFY2(recall(score, plant) >= 0.98, plantName(plant));
-    QVERIFY(recall(score, Plant::Resize) >= 0.4); // documented: 0.59 on 14,000 files
+    // Re-sized copies line up once registered to their content (alignedsignature.h): 0.83 on
+    // 14,000 files, 0.61 without. Shifts and crops are the documented exception.
+    QVERIFY(recall(score, Plant::Resize) >= 0.75);
     QVERIFY(recall(score, Plant::Flip) <= 0.15);  // symmetric garments look alike mirrored
     QVERIFY(score.precision() >= 0.95);
     checkIssues(set, scored);
