@@ -65,6 +65,23 @@ void TestExportDialog::inPlaceOnlyForTheOwnFormat()
     QVERIFY(dialog.exportButton()->isEnabled()); // no folder needed
     QVERIFY(!dialog.folderEdit()->isEnabled());
     QVERIFY(dialog.options().inPlace);
+    // Writing back asks first: refused, the dialog stays open; confirmed, it is accepted.
+    QStringList asked;
+    bool answer = false;
+    dialog.setConfirm([&](const QString &question) {
+        asked << question;
+        return answer;
+    });
+    dialog.show();
+    dialog.exportButton()->click();
+    QCOMPARE(asked.size(), 1);
+    QVERIFY(asked.first().contains(QStringLiteral("/data/voc/.assay-backup/")));
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    answer = true;
+    dialog.exportButton()->click();
+    QCOMPARE(asked.size(), 2);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
     dialog.formatBox()->setCurrentIndex(dialog.formatBox()->findData(QStringLiteral("coco")));
     QVERIFY(!dialog.inPlaceBox()->isEnabled());
     QVERIFY(!dialog.options().inPlace);

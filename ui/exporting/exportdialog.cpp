@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -44,7 +45,13 @@ ExportDialog::ExportDialog(const QString &ownFormat, const QString &datasetRoot,
       m_browse(new QPushButton(tr("Browse…"), this)),
       m_inPlace(new QCheckBox(tr("Write back into the dataset itself (a backup is made first)"),
                               this)),
-      m_images(new QComboBox(this)), m_explain(new QLabel(this)), m_export(nullptr)
+      m_images(new QComboBox(this)), m_explain(new QLabel(this)), m_export(nullptr),
+      m_confirm([this](const QString &question) {
+          return QMessageBox::question(this, tr("Write Back Into the Dataset"), question,
+                                       QMessageBox::Yes | QMessageBox::Cancel,
+                                       QMessageBox::Cancel)
+                 == QMessageBox::Yes;
+      })
 {
     setWindowTitle(tr("Export Dataset"));
     for (int i = 0; i <= int(exporting::Target::Csv); ++i) {
@@ -105,6 +112,17 @@ exporting::ExportOptions ExportDialog::options() const
     return options;
 }
 
+void ExportDialog::accept()
+{
+    if (options().inPlace
+        && !m_confirm(tr("The dataset's files in %1 will be changed where you edited them (and, "
+                         "for class folders, images moved). The files replaced are copied to "
+                         "%1/.assay-backup/ first.\n\nWrite back into the dataset?")
+                          .arg(m_datasetRoot)))
+        return; // the dialog stays open
+    QDialog::accept();
+}
+
 QString ExportDialog::problem() const
 {
     const exporting::ExportOptions chosen = options();
@@ -140,6 +158,7 @@ void ExportDialog::update()
         text += QStringLiteral("<br><span style='color:#b00'>%1</span>").arg(why.toHtmlEscaped());
     m_explain->setText(text);
     m_export->setEnabled(why.isEmpty());
+    m_export->setText(inPlace ? tr("&Write Back…") : tr("&Export"));
 }
 
 } // namespace assay::ui

@@ -4,6 +4,8 @@
 
 #include <QDialog>
 
+#include <functional>
+
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -30,6 +32,13 @@ public:
     QPushButton *exportButton() const { return m_export; }
     QString problem() const; // why Export is disabled, or empty
 
+    // Writing back into the dataset asks first; `confirm` gets the question and answers it
+    // (a message box by default; tests answer it themselves).
+    using Confirm = std::function<bool(const QString &question)>;
+    void setConfirm(Confirm confirm) { m_confirm = std::move(confirm); }
+
+    void accept() override;
+
 private:
     void update();
 
@@ -42,6 +51,7 @@ private:
     QComboBox *m_images;
     QLabel *m_explain;
     QPushButton *m_export;
+    Confirm m_confirm;
 };
 
 } // namespace assay::ui
