@@ -2,6 +2,7 @@
 
 #include "assay/version.h"
 #include "jobs/jobregistry.h"
+#include "inspector/sampleinspector.h"
 #include "jobs/workerpool.h"
 #include "mainwindow/mainwindow.h"
 #include "screenshotter.h"
@@ -50,13 +51,19 @@ int main(int argc, char *argv[])
     const QCommandLineOption panelOption(QStringLiteral("panel"),
                                          QStringLiteral("Bring a panel to the front: quality, "
                                                         "balance, counts, duplicates, bias, "
-                                                        "filters or inspector."),
+                                                        "history, filters or inspector."),
                                          QStringLiteral("NAME"));
     const QCommandLineOption selectOption(QStringLiteral("select"),
                                           QStringLiteral("Make sample ID current (the inspector "
                                                          "shows it)."),
                                           QStringLiteral("ID"));
-    parser.addOptions({projectOption, demoOption, screenshotOption, panelOption, selectOption});
+    const QCommandLineOption annotationOption(
+        QStringLiteral("annotation"),
+        QStringLiteral("With --select: select object ID in the inspector (its edit handles "
+                       "show)."),
+        QStringLiteral("ID"));
+    parser.addOptions({projectOption, demoOption, screenshotOption, panelOption, selectOption,
+                       annotationOption});
     parser.process(app);
 
     assay::jobs::JobRegistry registry;
@@ -65,6 +72,8 @@ int main(int argc, char *argv[])
 
     const QString screenshot = parser.value(screenshotOption);
     const qint64 select = parser.value(selectOption).toLongLong();
+    if (const qint64 annotation = parser.value(annotationOption).toLongLong(); annotation > 0)
+        window.inspector()->selectAnnotationWhenShown(select, annotation);
     Screenshotter *shooter = nullptr;
     if (!screenshot.isEmpty())
         shooter = new Screenshotter(&window, screenshot, parser.value(panelOption), select);

@@ -30,6 +30,7 @@ class BrowserController;
 class CountsModel;
 class ExportController;
 class FilterPanel;
+class HistoryPanel;
 class ImportController;
 class JobStatusWidget;
 class QualityPanel;
@@ -70,6 +71,7 @@ public:
     ExportController *exporter() const { return m_exporter; }
     BrowserController *browser() const { return m_browser; }
     EditController *edits() const { return m_edits; }
+    HistoryPanel *historyPanel() const { return m_history; }
 
     // What the grid shows; every panel's click ends here. The filter dock follows.
     void setQuery(const store::IndexQuery &query);
@@ -150,6 +152,7 @@ private:
     QMenu *m_recentMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     bool m_scanOnOpen = true;
+    HistoryPanel *m_history = nullptr;
 };
 
 } // namespace assay::ui
