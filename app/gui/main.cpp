@@ -1,8 +1,8 @@
 // assay: the desktop entry point. Argument parsing only; the window lives in assay_ui.
 
 #include "assay/version.h"
-#include "jobs/jobregistry.h"
 #include "inspector/sampleinspector.h"
+#include "jobs/jobregistry.h"
 #include "jobs/workerpool.h"
 #include "mainwindow/mainwindow.h"
 #include "screenshotter.h"

@@ -5,6 +5,7 @@
 
 #include <QColor>
 #include <QDateTime>
+#include <QScopedValueRollback>
 
 #include <algorithm>
 
@@ -120,8 +121,10 @@ bool HistoryModel::canFetchMore(const QModelIndex &parent) const
 
 void HistoryModel::fetchMore(const QModelIndex &parent)
 {
-    if (parent.isValid() || m_exhausted || m_rows.empty())
+    // Views and testers may ask again while the rows of this page are being inserted.
+    if (parent.isValid() || m_exhausted || m_rows.empty() || m_fetching)
         return;
+    const QScopedValueRollback fetching(m_fetching, true);
     std::vector<edit::JournalEntry> older = read(m_rows.back().row, 0, pageSize);
     m_exhausted = older.size() < size_t(pageSize);
     if (older.empty())

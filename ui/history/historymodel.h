@@ -60,6 +60,7 @@ private:
     edit::JournalFilter m_filter;
     std::vector<edit::JournalEntry> m_rows; // newest first
     bool m_exhausted = true;
+    bool m_fetching = false;
     std::int64_t m_total = 0;
 };
 

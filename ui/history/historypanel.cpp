@@ -183,7 +183,8 @@ void HistoryPanel::updateSummary()
                                .arg(locale.toString(qlonglong(total)),
                                     locale.toString(m_model->rowCount())));
     else
-        m_summary->setText(tr("%n change(s)", nullptr, int(std::min<std::int64_t>(total, 1 << 30))));
+        m_summary->setText(total == 1 ? tr("1 change")
+                                      : tr("%1 changes").arg(locale.toString(qlonglong(total))));
 }
 
 void HistoryPanel::updateButtons()

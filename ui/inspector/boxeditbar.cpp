@@ -67,6 +67,9 @@ BoxEditBar::BoxEditBar(BoxEditor *editor, QWidget *parent)
         updateState();
         showSelectionClass();
     });
+    // An undo or another edit may have changed the selected object's class.
+    connect(m_editor->viewer(), &ImageViewer::annotationsReplaced, this,
+            &BoxEditBar::showSelectionClass);
 
     connect(m_editor, &BoxEditor::boxChanged, this,
             [this](std::int64_t id, const edit::Box &box) {

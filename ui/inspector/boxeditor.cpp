@@ -73,7 +73,8 @@ edit::Box toBox(const QRectF &rect)
 
 } // namespace
 
-BoxEditor::BoxEditor(ImageViewer *viewer) : QObject(viewer), m_viewer(viewer)
+BoxEditor::BoxEditor(ImageViewer *viewer)
+    : QObject(viewer), m_viewer(viewer), m_scene(viewer->scene())
 {
     viewer->viewport()->installEventFilter(this);
     viewer->installEventFilter(this);
@@ -438,7 +439,9 @@ void BoxEditor::finishDrag()
     case Gesture::None: break;
     }
     // Nothing came back (refused, or nothing changed): the stored geometry again.
-    if (!m_replaced && drag.gesture != Gesture::Draw)
+    const bool previewed = drag.gesture == Gesture::Move || drag.gesture == Gesture::Resize
+                           || drag.gesture == Gesture::Vertex;
+    if (!m_replaced && previewed)
         m_viewer->setAnnotations(m_viewer->annotations());
     rebuildHandles();
 }
@@ -448,7 +451,8 @@ void BoxEditor::cancelDrag()
     const Gesture gesture = m_drag.gesture;
     const bool moved = m_drag.moved;
     m_drag = {};
-    if (moved && gesture != Gesture::Draw && gesture != Gesture::Select)
+    if (moved
+        && (gesture == Gesture::Move || gesture == Gesture::Resize || gesture == Gesture::Vertex))
         m_viewer->setAnnotations(m_viewer->annotations());
     rebuildHandles();
 }
@@ -537,6 +541,11 @@ void BoxEditor::updateCursor(const QPoint &at)
 
 void BoxEditor::clearHandles()
 {
+    if (!m_scene) { // gone with the viewer, and the items with it
+        m_handles.clear();
+        m_outlines.clear();
+        return;
+    }
     for (QGraphicsItem *item : m_handles)
         delete item; // removes it from the scene
     for (QGraphicsItem *item : m_outlines)

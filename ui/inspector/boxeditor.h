@@ -3,7 +3,9 @@
 #include "edit/change.h"
 
 #include <QObject>
+#include <QGraphicsScene>
 #include <QPoint>
+#include <QPointer>
 #include <QPointF>
 #include <QRectF>
 
@@ -118,6 +120,7 @@ private:
     void addOutline(const QRectF &box);
 
     ImageViewer *m_viewer;
+    QPointer<QGraphicsScene> m_scene; // owns the handle items
     bool m_editable = false;
     bool m_drawMode = false;
     std::vector<std::int64_t> m_selection;
