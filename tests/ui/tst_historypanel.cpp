@@ -351,8 +351,11 @@ void TestHistoryPanel::doubleClickShowsTheSample()
                                                QStringLiteral("checked"), true));
         }
         window.edits()->undo();
+        ui::HistoryPanel wide(window.edits()); // the dock is narrower than the columns
+        wide.resize(1180, 380);
+        wide.show();
         QTest::qWait(300);
-        QVERIFY(panel->grab().save(dir + QStringLiteral("/history.png")));
+        QVERIFY(wide.grab().save(dir + QStringLiteral("/history.png")));
     }
     waitForRefresh(window.edits());
 }

@@ -70,7 +70,7 @@ HistoryPanel::HistoryPanel(EditController *controller, QWidget *parent)
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     QHeaderView *header = m_view->horizontalHeader();
     header->setStretchLastSection(true);
-    const int widths[] = {130, 70, 180, 80, 110, 200, 220, 80};
+    const int widths[] = {150, 70, 170, 80, 70, 170, 240, 80};
     for (int column = 0; column < HistoryModel::ColumnCount; ++column)
         header->resizeSection(column, widths[column]);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
