@@ -1,6 +1,7 @@
 // assay: the desktop entry point. Argument parsing only; the window lives in assay_ui.
 
 #include "assay/version.h"
+#include "inspector/sampleinspector.h"
 #include "jobs/jobregistry.h"
 #include "jobs/workerpool.h"
 #include "mainwindow/mainwindow.h"
@@ -49,8 +50,9 @@ int main(int argc, char *argv[])
                                               QStringLiteral("FILE"));
     const QCommandLineOption panelOption(QStringLiteral("panel"),
                                          QStringLiteral("Bring a panel to the front: quality, "
-                                                        "balance, counts, duplicates, bias, datasheet, "
-                                                        "filters or inspector."),
+                                                        "balance, counts, duplicates, bias, "
+                                                        "datasheet, history, filters or "
+                                                        "inspector."),
                                          QStringLiteral("NAME"));
     const QCommandLineOption selectOption(QStringLiteral("select"),
                                           QStringLiteral("Make sample ID current (the inspector "
@@ -61,8 +63,13 @@ int main(int argc, char *argv[])
         QStringLiteral("With --screenshot: review (review mode), grid-menu (the grid's context "
                        "menu on a selection) or class-picker (the searchable class picker)."),
         QStringLiteral("WHAT"));
-    parser.addOptions(
-        {projectOption, demoOption, screenshotOption, panelOption, selectOption, showOption});
+    const QCommandLineOption annotationOption(
+        QStringLiteral("annotation"),
+        QStringLiteral("With --select: select object ID in the inspector (its edit handles "
+                       "show)."),
+        QStringLiteral("ID"));
+    parser.addOptions({projectOption, demoOption, screenshotOption, panelOption, selectOption,
+                       showOption, annotationOption});
     parser.process(app);
 
     assay::jobs::JobRegistry registry;
@@ -71,6 +78,8 @@ int main(int argc, char *argv[])
 
     const QString screenshot = parser.value(screenshotOption);
     const qint64 select = parser.value(selectOption).toLongLong();
+    if (const qint64 annotation = parser.value(annotationOption).toLongLong(); annotation > 0)
+        window.inspector()->selectAnnotationWhenShown(select, annotation);
     Screenshotter *shooter = nullptr;
     if (!screenshot.isEmpty())
         shooter = new Screenshotter(&window, screenshot, parser.value(panelOption), select,

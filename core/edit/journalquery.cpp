@@ -155,9 +155,9 @@ QString csvField(const QString &text)
     return u'"' + quoted + u'"';
 }
 
-} // namespace
-
-std::vector<JournalEntry> loadJournal(store::Database &db, const JournalFilter &filter)
+// The WHERE clause of a filter over `edits e JOIN edit_batches b LEFT JOIN samples s`, and its
+// parameters bound in the same order.
+std::string filterClause(const JournalFilter &filter)
 {
     std::string where = "WHERE 1";
     if (filter.sampleId)
@@ -166,23 +166,53 @@ std::vector<JournalEntry> loadJournal(store::Database &db, const JournalFilter &
         where += " AND b.user = :user";
     if (!filter.since.isEmpty())
         where += " AND b.time >= :since";
+    if (!filter.sampleText.isEmpty())
+        where += " AND (s.path || CASE WHEN s.member >= 0 THEN '#' || s.member ELSE '' END) "
+                 "LIKE :text ESCAPE '\\'";
+    if (filter.beforeRow)
+        where += " AND e.id < :before";
+    if (filter.afterRow)
+        where += " AND e.id > :after";
+    return where;
+}
+
+void bindFilter(store::Statement &query, const JournalFilter &filter)
+{
+    int index = 1;
+    if (filter.sampleId)
+        query.bind(index++, filter.sampleId);
+    if (!filter.user.isEmpty())
+        query.bind(index++, filter.user);
+    if (!filter.since.isEmpty())
+        query.bind(index++, filter.since);
+    if (!filter.sampleText.isEmpty()) {
+        QString pattern = filter.sampleText;
+        pattern.replace(QStringLiteral("\\"), QStringLiteral("\\\\"))
+            .replace(QStringLiteral("%"), QStringLiteral("\\%"))
+            .replace(QStringLiteral("_"), QStringLiteral("\\_"));
+        query.bind(index++, u'%' + pattern + u'%');
+    }
+    if (filter.beforeRow)
+        query.bind(index++, filter.beforeRow);
+    if (filter.afterRow)
+        query.bind(index++, filter.afterRow);
+}
+
+} // namespace
+
+std::vector<JournalEntry> loadJournal(store::Database &db, const JournalFilter &filter)
+{
     std::string sql =
         "SELECT e.id, b.id, b.time, b.user, b.action, ifnull(b.target, 0), b.text, b.reason, "
         "ifnull(e.sample_id, 0), s.path, s.member, ifnull(e.annotation_id, 0), "
         "ifnull(e.category_id, 0), e.field, e.old_value, e.new_value FROM edits e "
         "JOIN edit_batches b ON b.id = e.batch LEFT JOIN samples s ON s.id = e.sample_id "
-        + where + " ORDER BY e.id";
+        + filterClause(filter) + " ORDER BY e.id";
     if (filter.limit > 0)
         sql = "SELECT * FROM (" + sql + " DESC LIMIT " + std::to_string(filter.limit)
               + ") ORDER BY 1";
     store::Statement rows(db, sql);
-    int index = 1;
-    if (filter.sampleId)
-        rows.bind(index++, filter.sampleId);
-    if (!filter.user.isEmpty())
-        rows.bind(index++, filter.user);
-    if (!filter.since.isEmpty())
-        rows.bind(index++, filter.since);
+    bindFilter(rows, filter);
     Names names(db);
     std::vector<JournalEntry> entries;
     while (rows.step()) {
@@ -206,6 +236,29 @@ std::vector<JournalEntry> loadJournal(store::Database &db, const JournalFilter &
         entries.push_back(std::move(entry));
     }
     return entries;
+}
+
+std::int64_t countJournal(store::Database &db, const JournalFilter &filter)
+{
+    JournalFilter unlimited = filter;
+    unlimited.limit = 0;
+    // The samples join only when the filter reads the path.
+    const std::string samples = filter.sampleText.isEmpty()
+                                    ? std::string()
+                                    : " LEFT JOIN samples s ON s.id = e.sample_id";
+    store::Statement query(db, "SELECT count(*) FROM edits e JOIN edit_batches b ON b.id = e.batch"
+                                   + samples + " " + filterClause(unlimited));
+    bindFilter(query, unlimited);
+    return query.step() ? query.int64(0) : 0;
+}
+
+QStringList journalUsers(store::Database &db)
+{
+    store::Statement rows(db, "SELECT DISTINCT user FROM edit_batches ORDER BY 1");
+    QStringList users;
+    while (rows.step())
+        users << rows.text(0);
+    return users;
 }
 
 QJsonArray journalJson(const std::vector<JournalEntry> &entries)

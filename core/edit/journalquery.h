@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 #include <vector>
@@ -40,11 +41,22 @@ struct JournalFilter
     std::int64_t sampleId = 0; // only this sample's rows
     QString user;              // only this user's
     QString since;             // only rows at or after this ISO time ("2024-05-01")
+    // Only rows whose sample's path (shown as "path#member" for container members) contains
+    // this text, in any case.
+    QString sampleText;
+    // Only rows before (after) this edits.id: pages of a long journal, newest first, and the
+    // rows appended since a page was read.
+    std::int64_t beforeRow = 0;
+    std::int64_t afterRow = 0;
     std::int64_t limit = 0;    // at most this many, the latest ones (0: all)
 };
 
 // Entries in journal order (oldest first).
 std::vector<JournalEntry> loadJournal(store::Database &db, const JournalFilter &filter = {});
+// How many rows loadJournal(db, filter) would return without its limit.
+std::int64_t countJournal(store::Database &db, const JournalFilter &filter = {});
+// Everyone who has edited the project, by name.
+QStringList journalUsers(store::Database &db);
 // [{"time", "user", "action", "batch", "target", "text", "reason", "sample", "sample_id",
 //   "annotation_id", "category_id", "field", "old", "new"}, ...]
 QJsonArray journalJson(const std::vector<JournalEntry> &entries);

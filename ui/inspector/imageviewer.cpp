@@ -22,6 +22,7 @@ namespace assay::ui {
 namespace {
 
 constexpr int hoverKey = 0;    // QGraphicsItem::data key: the text shown when hovering
+constexpr int ringKey = 1;     // data key: a polygon item's ring index
 constexpr double crispAbove = 2.0; // nearest-neighbour sampling beyond this zoom
 constexpr int fitMargin = 8;   // pixels around a fitted image
 
@@ -144,6 +145,7 @@ void ImageViewer::clearScene()
         delete m_image;
         m_image = nullptr;
     }
+    emit annotationsReplaced();
 }
 
 void ImageViewer::clearOverlays()
@@ -153,21 +155,38 @@ void ImageViewer::clearOverlays()
         delete overlay.item;
     }
     m_overlays.clear();
+    m_annotations.clear();
     setHoverText(QString());
 }
 
-void ImageViewer::setAnnotations(const std::vector<Annotation> &annotations)
+QRectF ImageViewer::imageRect() const
+{
+    return m_image ? m_image->boundingRect() : QRectF();
+}
+
+const Annotation *ImageViewer::annotation(std::int64_t id) const
+{
+    for (const Annotation &annotation : m_annotations)
+        if (annotation.id == id)
+            return &annotation;
+    return nullptr;
+}
+
+void ImageViewer::setAnnotations(std::vector<Annotation> annotations)
 {
     clearOverlays();
+    m_annotations = std::move(annotations);
+    const std::vector<Annotation> &shown = m_annotations;
     // Larger objects below smaller ones, so every object stays reachable by the mouse.
-    std::vector<size_t> order(annotations.size());
+    std::vector<size_t> order(shown.size());
     std::iota(order.begin(), order.end(), size_t(0));
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-        return annotations[a].w * annotations[a].h > annotations[b].w * annotations[b].h;
+        return shown[a].w * shown[a].h > shown[b].w * shown[b].h;
     });
     for (size_t i = 0; i < order.size(); ++i)
-        addOverlay(annotations[order[i]], int(i));
+        addOverlay(shown[order[i]], int(i));
     updateSampling();
+    emit annotationsReplaced();
 }
 
 void ImageViewer::addOverlay(const Annotation &annotation, int order)
@@ -190,7 +209,7 @@ void ImageViewer::addOverlay(const Annotation &annotation, int order)
                                    annotation.crowd ? tr(" (crowd)") : QString());
     const auto add = [&](QGraphicsItem *item, double z) {
         item->setZValue(z);
-        track(className, item, hover);
+        track(annotation, item, hover);
     };
 
     switch (annotation.kind) {
@@ -201,13 +220,16 @@ void ImageViewer::addOverlay(const Annotation &annotation, int order)
     }
     case AnnotationKind::Polygon:
         fill.setAlphaF(0.25f);
-        for (const auto &ring : annotation.polygons) {
+        for (size_t r = 0; r < annotation.polygons.size(); ++r) {
+            const auto &ring = annotation.polygons[r];
             if (ring.size() < 6)
                 continue; // fewer than three points
             QPolygonF polygon;
             for (size_t i = 0; i + 1 < ring.size(); i += 2)
                 polygon << QPointF(double(ring[i]), double(ring[i + 1]));
-            add(scene()->addPolygon(polygon, pen, fill), 1 + order);
+            QGraphicsItem *item = scene()->addPolygon(polygon, pen, fill);
+            item->setData(ringKey, int(r));
+            add(item, 1 + order);
         }
         break;
     case AnnotationKind::Mask: {
@@ -232,12 +254,41 @@ void ImageViewer::addOverlay(const Annotation &annotation, int order)
     add(label, 100000 + order); // labels above every shape
 }
 
-void ImageViewer::track(const QString &className, QGraphicsItem *item, const QString &hoverText)
+void ImageViewer::track(const Annotation &annotation, QGraphicsItem *item,
+                        const QString &hoverText)
 {
     item->setData(hoverKey, hoverText);
     item->setToolTip(hoverText);
-    item->setVisible(!m_hidden.contains(className));
-    m_overlays.push_back({className, item});
+    item->setVisible(!m_hidden.contains(annotation.category));
+    m_overlays.push_back({annotation.category, item, annotation.id});
+}
+
+QList<QGraphicsItem *> ImageViewer::overlayItemsOf(std::int64_t annotationId) const
+{
+    QList<QGraphicsItem *> items;
+    for (const Overlay &overlay : m_overlays)
+        if (overlay.annotationId == annotationId)
+            items.append(overlay.item);
+    return items;
+}
+
+void ImageViewer::previewBox(std::int64_t annotationId, const QRectF &box)
+{
+    for (QGraphicsItem *item : overlayItemsOf(annotationId)) {
+        if (auto *rect = qgraphicsitem_cast<QGraphicsRectItem *>(item))
+            rect->setRect(box);
+        else if (item->flags() & QGraphicsItem::ItemIgnoresTransformations)
+            item->setPos(box.topLeft()); // the class label
+    }
+}
+
+void ImageViewer::previewRing(std::int64_t annotationId, int ring, const QPolygonF &points)
+{
+    for (QGraphicsItem *item : overlayItemsOf(annotationId)) {
+        auto *polygon = qgraphicsitem_cast<QGraphicsPolygonItem *>(item);
+        if (polygon && polygon->data(ringKey).toInt() == ring)
+            polygon->setPolygon(points);
+    }
 }
 
 QList<QGraphicsItem *> ImageViewer::overlayItems(const QString &className) const

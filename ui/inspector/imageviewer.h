@@ -9,6 +9,7 @@
 #include <QSet>
 #include <QString>
 
+#include <cstdint>
 #include <vector>
 
 class QGraphicsItem;
@@ -37,8 +38,12 @@ public:
 
     // Shows `image` fitted to the window; removes the previous image and its overlays.
     void setImage(const QImage &image);
-    // Replaces the overlays (pixel coordinates of the image).
-    void setAnnotations(const std::vector<Annotation> &annotations);
+    // Replaces the overlays (pixel coordinates of the image). The zoom and scroll position stay.
+    void setAnnotations(std::vector<Annotation> annotations);
+    const std::vector<Annotation> &annotations() const { return m_annotations; }
+    const Annotation *annotation(std::int64_t id) const; // nullptr when not shown
+    // The image's rectangle in scene (= image pixel) coordinates; empty without an image.
+    QRectF imageRect() const;
     // Removes the image and the overlays and shows `text` instead ("Loading…", an error).
     void showPlaceholder(const QString &text);
 
@@ -48,6 +53,12 @@ public:
 
     // Every overlay item (shapes and labels) of one class ("" for objects without a class).
     QList<QGraphicsItem *> overlayItems(const QString &className) const;
+    // The overlay items of one object (its shapes and its label).
+    QList<QGraphicsItem *> overlayItemsOf(std::int64_t annotationId) const;
+    // While a box is dragged: its overlay drawn at `box` (the stored one until the next
+    // setAnnotations). For a polygon, `ring` of it drawn as `points`.
+    void previewBox(std::int64_t annotationId, const QRectF &box);
+    void previewRing(std::int64_t annotationId, int ring, const QPolygonF &points);
     // Hidden classes stay hidden for the next images until shown again.
     void setClassVisible(const QString &className, bool visible);
     bool isClassVisible(const QString &className) const { return !m_hidden.contains(className); }
@@ -63,6 +74,8 @@ signals:
     // The overlay under the cursor ("cat — 120 × 80 px"), or "" when it leaves every overlay.
     void hovered(const QString &text);
     void zoomChanged(double zoom);
+    // setAnnotations, setImage or showPlaceholder replaced the overlays.
+    void annotationsReplaced();
 
 protected:
     void wheelEvent(QWheelEvent *event) override;
@@ -78,12 +91,13 @@ private:
     {
         QString className;
         QGraphicsItem *item;
+        std::int64_t annotationId;
     };
 
     void clearScene();
     void clearOverlays();
     void addOverlay(const Annotation &annotation, int order);
-    void track(const QString &className, QGraphicsItem *item, const QString &hoverText);
+    void track(const Annotation &annotation, QGraphicsItem *item, const QString &hoverText);
     // Scales to `zoom` (clamped), keeping scene point `anchor` at viewport position `at`.
     void zoomTo(double zoom, const QPointF &anchor, const QPoint &at);
     void zoomAroundCentre(double factor);
@@ -91,6 +105,7 @@ private:
     void setHoverText(const QString &text);
 
     QGraphicsPixmapItem *m_image = nullptr;
+    std::vector<Annotation> m_annotations;
     std::vector<Overlay> m_overlays;
     QSet<QString> m_hidden;
     QString m_placeholder;

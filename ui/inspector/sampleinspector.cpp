@@ -1,5 +1,7 @@
 #include "sampleinspector.h"
 
+#include "boxeditbar.h"
+#include "boxeditor.h"
 #include "imageviewer.h"
 #include "viewerimage.h"
 
@@ -66,8 +68,8 @@ QString statusText(ScanStatus status)
 } // namespace
 
 SampleInspector::SampleInspector(QWidget *parent)
-    : QWidget(parent), m_viewer(new ImageViewer(this)),
-      m_splitter(new QSplitter(Qt::Vertical, this)), m_path(new QLabel(this)),
+    : QWidget(parent), m_viewer(new ImageViewer(this)), m_boxEditor(new BoxEditor(m_viewer)),
+      m_editBar(new BoxEditBar(m_boxEditor, this)), m_splitter(new QSplitter(Qt::Vertical, this)), m_path(new QLabel(this)),
       m_meta(new QLabel(this)), m_legend(new QScrollArea(this)), m_legendLayout(nullptr),
       m_tree(new QTreeWidget(this)), m_loadingDelay(new QTimer(this)),
       m_generation(std::make_shared<std::atomic<int>>(0))
@@ -121,7 +123,22 @@ SampleInspector::SampleInspector(QWidget *parent)
     m_tree->installEventFilter(this);
     infoLayout->addWidget(m_tree, 1);
 
-    m_splitter->addWidget(m_viewer);
+    auto *top = new QWidget(this);
+    auto *topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    topLayout->setSpacing(0);
+    topLayout->addWidget(m_editBar);
+    topLayout->addWidget(m_viewer, 1);
+    addAction(m_editBar->drawAction()); // B anywhere in the inspector
+    connect(m_editBar, &BoxEditBar::failed, this, &SampleInspector::editFailed);
+    connect(this, &SampleInspector::imageShown, this, [this](qint64 sampleId) {
+        if (m_pendingSample != 0 && sampleId == m_pendingSample) {
+            m_pendingSample = 0;
+            m_boxEditor->setSelection({m_pendingAnnotation});
+        }
+    });
+
+    m_splitter->addWidget(top);
     m_splitter->addWidget(info);
     m_splitter->setCollapsible(0, false);
     m_splitter->setStretchFactor(0, 1);
@@ -140,11 +157,32 @@ SampleInspector::~SampleInspector()
     ++*m_generation; // queued loads that have not started yet skip their work
 }
 
+void SampleInspector::setEditController(EditController *controller)
+{
+    m_editBar->setEditController(controller);
+    m_editBar->setSample(m_sampleId);
+}
+
+void SampleInspector::selectAnnotationWhenShown(qint64 sampleId, qint64 annotationId)
+{
+    m_pendingSample = 0;
+    if (annotationId <= 0)
+        return;
+    if (sampleId == m_sampleId && m_viewer->hasImage()) {
+        m_boxEditor->setSelection({annotationId});
+        return;
+    }
+    m_pendingSample = sampleId;
+    m_pendingAnnotation = annotationId;
+}
+
 void SampleInspector::clear()
 {
     ++*m_generation;
     m_loadingDelay->stop();
     m_sampleId = 0;
+    m_record = {};
+    m_editBar->setSample(0);
     m_annotations.clear();
     m_viewer->showPlaceholder(tr("No sample selected"));
     m_pathText.clear();
@@ -157,11 +195,26 @@ void SampleInspector::clear()
 
 void SampleInspector::showSample(const store::SampleDetails &details, const QString &datasetRoot)
 {
-    m_sampleId = details.record.id;
+    const SampleRecord &record = details.record;
+    const bool sameImage = m_viewer->hasImage() && record.id == m_sampleId
+                           && record.path == m_record.path && record.member == m_record.member
+                           && record.size == m_record.size && record.mtime == m_record.mtime;
+    m_sampleId = record.id;
+    m_record = record;
     m_annotations = details.annotations;
     fillHeader(details);
     fillLegend(details.annotations);
     fillTree(details);
+    m_editBar->setSample(m_sampleId);
+    if (sameImage) {
+        m_viewer->setAnnotations(m_annotations);
+        const int generation = m_generation->load();
+        QTimer::singleShot(0, this, [this, generation] {
+            if (generation == m_generation->load())
+                emit imageShown(m_sampleId);
+        });
+        return;
+    }
     m_viewer->showPlaceholder(QString());
     m_loadingDelay->start(loadingDelayMs);
     loadImage(datasetRoot, details.record);

@@ -18,6 +18,9 @@ class QTreeWidgetItem;
 
 namespace assay::ui {
 
+class BoxEditBar;
+class BoxEditor;
+class EditController;
 class ImageViewer;
 
 // The right-hand view of the main window: one sample large (the image with its annotations)
@@ -26,6 +29,9 @@ class ImageViewer;
 // The image is loaded off the UI thread; a result for a sample no longer shown is dropped.
 // Keys (with focus in the inspector): Left/J and Right/K ask to step to the previous/next
 // sample; the viewer's own keys (F, 0, +, -) zoom.
+// With an EditController, boxes are edited in the viewer (BoxEditor, BoxEditBar). Showing the
+// sample already shown again (after an edit) keeps the image, its zoom and the selection and
+// replaces only the annotations and the info.
 class SampleInspector : public QWidget
 {
     Q_OBJECT
@@ -37,8 +43,15 @@ public:
     void showSample(const store::SampleDetails &details, const QString &datasetRoot);
     void clear();
 
+    // Box editing through `controller` (nullptr: none, the default).
+    void setEditController(EditController *controller);
+    // Selects the object in the viewer once the sample is shown (now, if it is).
+    void selectAnnotationWhenShown(qint64 sampleId, qint64 annotationId);
+
     qint64 currentSampleId() const { return m_sampleId; } // 0 when nothing is shown
     ImageViewer *viewer() const { return m_viewer; }
+    BoxEditor *boxEditor() const { return m_boxEditor; }
+    BoxEditBar *editBar() const { return m_editBar; }
     QTreeWidget *infoTree() const { return m_tree; }
     // The header as plain text: "path#member — class · split".
     QString headerText() const;
@@ -47,6 +60,7 @@ signals:
     void imageShown(qint64 sampleId);
     void imageFailed(qint64 sampleId, const QString &error);
     void stepRequested(int delta);
+    void editFailed(const QString &message); // a box edit could not be made
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
@@ -64,6 +78,8 @@ private:
     static int stepFor(const QKeyEvent *event);
 
     ImageViewer *m_viewer;
+    BoxEditor *m_boxEditor;
+    BoxEditBar *m_editBar;
     QSplitter *m_splitter;
     QLabel *m_path;
     QLabel *m_meta;
@@ -74,6 +90,9 @@ private:
     QString m_pathText; // the header's path in full (the label elides it)
     std::vector<Annotation> m_annotations; // drawn once the image is there
     qint64 m_sampleId = 0;
+    SampleRecord m_record; // of the sample shown: the same file again keeps the image
+    qint64 m_pendingSample = 0;     // selectAnnotationWhenShown
+    qint64 m_pendingAnnotation = 0;
     // Bumped for every sample shown; shared with the loading tasks, which skip stale work.
     std::shared_ptr<std::atomic<int>> m_generation;
 };

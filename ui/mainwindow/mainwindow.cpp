@@ -21,6 +21,7 @@
 #include "editing/reviewview.h"
 #include "editing/sampleeditactions.h"
 #include "exporting/exportcontroller.h"
+#include "history/historypanel.h"
 #include "inspector/sampleinspector.h"
 #include "jobs/jobregistry.h"
 #include "jobs/progress.h"
@@ -202,6 +203,9 @@ void MainWindow::createPanels()
     m_duplicates->setEditActions(m_sampleEdits);
     QDockWidget *biasDock = addPanel(tr("Bias"), QStringLiteral("biasDock"), m_bias,
                                      Qt::RightDockWidgetArea);
+    m_history = new HistoryPanel(m_edits);
+    QDockWidget *historyDock = addPanel(tr("History"), QStringLiteral("historyDock"), m_history,
+                                        Qt::RightDockWidgetArea);
     splitDockWidget(inspectorDock, qualityDock, Qt::Vertical);
     tabifyDockWidget(qualityDock, balanceDock);
     tabifyDockWidget(balanceDock, countsDock);
@@ -210,7 +214,21 @@ void MainWindow::createPanels()
     QDockWidget *datasheetDock = addPanel(tr("Datasheet"), QStringLiteral("datasheetDock"),
                                           m_datasheet, Qt::RightDockWidgetArea);
     tabifyDockWidget(biasDock, datasheetDock);
+    tabifyDockWidget(datasheetDock, historyDock);
     qualityDock->raise();
+
+    // Box editing in the inspector, and the journal's rows leading back to their samples.
+    m_inspector->setEditController(m_edits);
+    connect(m_inspector, &SampleInspector::editFailed, this,
+            [this](const QString &message) { showError(tr("Edit refused"), message); });
+    connect(this, &MainWindow::projectOpened, m_history, &HistoryPanel::reload);
+    connect(m_history, &HistoryPanel::sampleActivated, this,
+            [this](qint64 sample, qint64 annotation) {
+                showPanel(QStringLiteral("inspector"));
+                m_inspector->selectAnnotationWhenShown(sample, annotation);
+                if (!selectSample(sample))
+                    showSampleSet({sample}, tr("the edited sample"));
+            });
 
     connect(m_quality, &QualityPanel::issueKindChosen, this,
             [this](const QString &kind) { filterBy({}, {}, kind); });

@@ -35,6 +35,7 @@ class BrowserController;
 class CountsModel;
 class ExportController;
 class FilterPanel;
+class HistoryPanel;
 class ImportController;
 class JobStatusWidget;
 class QualityPanel;
@@ -90,6 +91,7 @@ public:
     void showEditedSince(const QString &since);
     // Every sample the current filters match, in display order.
     std::vector<std::int64_t> filteredSampleIds() const;
+    HistoryPanel *historyPanel() const { return m_history; }
 
     // What the grid shows; every panel's click ends here. The filter dock follows.
     void setQuery(const store::IndexQuery &query);
@@ -176,6 +178,7 @@ private:
     QMenu *m_viewMenu = nullptr;
     bool m_scanOnOpen = true;
     QString m_sessionStart; // UTC ISO time the project was opened ("edited in this session")
+    HistoryPanel *m_history = nullptr;
 };
 
 } // namespace assay::ui
