@@ -139,18 +139,31 @@ void TestFaultInputs::deeplyNestedJsonIsRefused()
     const int depth = 200000;
     const QByteArray open(depth, '['), close(depth, ']');
     test::writeFile(path(QStringLiteral("top.json")), "{\"images\": " + open + close + "}");
-    test::writeFile(path(QStringLiteral("inner.json")),
-                    "{\"images\": [{\"id\": 1, \"file_name\": \"a.png\", \"extra\": " + open
-                        + close + "}], \"annotations\": [], \"categories\": []}");
-    for (const char *name : {"top.json", "inner.json"}) {
+    test::writeFile(path(QStringLiteral("segmentation.json")),
+                    "{\"images\": [{\"id\": 1, \"file_name\": \"a.png\"}], \"annotations\": "
+                    "[{\"id\": 1, \"image_id\": 1, \"category_id\": 1, \"bbox\": [1, 2, 3, 4], "
+                    "\"segmentation\": "
+                        + open + close + "}], \"categories\": [{\"id\": 1, \"name\": \"a\"}]}");
+    for (const char *name : {"top.json", "segmentation.json"}) {
         const QString file = path(QString::fromLatin1(name));
         const test::ChildRun run = cli({QStringLiteral("import"), file, QStringLiteral("--project"),
                                         file + QStringLiteral(".assay")});
         QVERIFY2(run.exitCode == 1, qPrintable(run.err));
-        QVERIFY2(run.err.startsWith(QStringLiteral("error: ") + QString::fromLatin1(name)),
+        QVERIFY2(run.err.startsWith(QStringLiteral("error: ") + QString::fromLatin1(name)
+                                    + QStringLiteral(":1:")),
                  qPrintable(run.err));
         QVERIFY(!QFileInfo::exists(file + QStringLiteral(".assay")));
     }
+    // A member Assay does not read is skipped by counting brackets, however deep.
+    test::writeFile(path(QStringLiteral("extra.json")),
+                    "{\"images\": [{\"id\": 1, \"file_name\": \"a.png\", \"extra\": " + open
+                        + close + "}], \"annotations\": [], \"categories\": []}");
+    const test::ChildRun skipped =
+        cli({QStringLiteral("import"), path(QStringLiteral("extra.json")),
+             QStringLiteral("--project"), path(QStringLiteral("extra.assay"))});
+    QVERIFY2(skipped.exitCode == 0, qPrintable(skipped.err));
+    QCOMPARE(test::projectInt(path(QStringLiteral("extra.assay")), "SELECT count(*) FROM samples"),
+             1);
     QVERIFY2(test::childPeakRssKb() < boundKb, qPrintable(QString::number(test::childPeakRssKb())));
 }
 
