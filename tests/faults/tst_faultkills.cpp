@@ -192,7 +192,7 @@ void TestFaultKills::killedScanKeepsCommittedFeaturesAndResumes()
 
 void TestFaultKills::killedBulkRelabelIsAllOrNothing()
 {
-    const int samples = 60000;
+    const int samples = 10000;
     const QString base = path(QStringLiteral("base.assay"));
     const std::vector<std::int64_t> before = test::createLabelledProject(base, samples, 5);
     QFile list(path(QStringLiteral("all.txt")));
