@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 
 #include <csignal>
+#include <functional>
 #include <grp.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -28,17 +29,25 @@ ChildRun finish(QProcess &process, const QElapsedTimer &timer, bool killedByUs)
     return run;
 }
 
+// Starts assay-cli (the timer with it); `prepare` runs in the child between fork and exec.
+void start(QProcess &process, QElapsedTimer &timer, const QStringList &arguments,
+           std::function<void()> prepare = {})
+{
+    if (prepare)
+        process.setChildProcessModifier(std::move(prepare));
+    process.start(binaryPath(QStringLiteral("assay-cli")), arguments);
+    timer.start();
+    if (!process.waitForStarted())
+        qFatal("assay-cli did not start");
+}
+
 } // namespace
 
 ChildRun runCliKilledAfter(const QStringList &arguments, std::int64_t killAfterMs)
 {
     QProcess process;
-    process.setProcessChannelMode(QProcess::SeparateChannels);
     QElapsedTimer timer;
-    process.start(binaryPath(QStringLiteral("assay-cli")), arguments);
-    timer.start();
-    if (!process.waitForStarted())
-        qFatal("assay-cli did not start");
+    start(process, timer, arguments);
     bool killed = false;
     if (killAfterMs >= 0 && !process.waitForFinished(int(killAfterMs))) {
         ::kill(pid_t(process.processId()), SIGKILL);
@@ -50,35 +59,29 @@ ChildRun runCliKilledAfter(const QStringList &arguments, std::int64_t killAfterM
 ChildRun runCliWithFileSizeLimit(const QStringList &arguments, std::int64_t maxFileBytes)
 {
     QProcess process;
-    process.setChildProcessModifier([maxFileBytes] {
+    QElapsedTimer timer;
+    start(process, timer, arguments, [maxFileBytes] {
         // Only async-signal-safe calls between fork and exec.
         ::signal(SIGXFSZ, SIG_IGN);
         rlimit limit{rlim_t(maxFileBytes), rlim_t(maxFileBytes)};
         ::setrlimit(RLIMIT_FSIZE, &limit);
     });
-    QElapsedTimer timer;
-    process.start(binaryPath(QStringLiteral("assay-cli")), arguments);
-    timer.start();
-    if (!process.waitForStarted())
-        qFatal("assay-cli did not start");
     return finish(process, timer, false);
 }
 
 ChildRun runCliUnprivileged(const QStringList &arguments)
 {
     QProcess process;
+    QElapsedTimer timer;
+    std::function<void()> dropToNobody;
     if (::geteuid() == 0) {
-        process.setChildProcessModifier([] {
+        dropToNobody = [] {
             const gid_t nobody = 65534;
             if (::setgroups(0, nullptr) != 0 || ::setgid(nobody) != 0 || ::setuid(nobody) != 0)
                 ::_exit(125);
-        });
+        };
     }
-    QElapsedTimer timer;
-    process.start(binaryPath(QStringLiteral("assay-cli")), arguments);
-    timer.start();
-    if (!process.waitForStarted())
-        qFatal("assay-cli did not start");
+    start(process, timer, arguments, std::move(dropToNobody));
     return finish(process, timer, false);
 }
 

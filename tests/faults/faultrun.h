@@ -11,10 +11,10 @@ namespace assay::test {
 // What a child assay-cli run ended as.
 struct ChildRun
 {
-    bool killed = false;  // our SIGKILL ended it (it was still running)
-    int exitCode = -1;    // when it exited by itself
-    QString out;          // its standard output
-    QString err;          // its standard error
+    bool killed = false; // our SIGKILL ended it (it was still running)
+    int exitCode = -1;   // when it exited by itself
+    QString out;         // its standard output
+    QString err;         // its standard error
     std::int64_t elapsedMs = 0;
 };
 

@@ -26,6 +26,10 @@ private slots:
 private:
     QString path(const QString &name) const { return m_dir->filePath(name); }
     QString data() const { return path(QStringLiteral("data")); }
+    // Imports (or re-imports) the dataset into `project` without a limit; returns its samples.
+    std::int64_t importAll(const QString &project);
+    // The limited run failed as a full disk should: exit 1, an error naming the project.
+    static void expectDiskError(const test::ChildRun &run);
     std::unique_ptr<QTemporaryDir> m_dir;
 };
 
@@ -37,72 +41,65 @@ void TestFaultDisk::init()
     test::writeImages(data() + QStringLiteral("/dog"), 400);
 }
 
+std::int64_t TestFaultDisk::importAll(const QString &project)
+{
+    const test::ChildRun run = test::runCliKilledAfter(
+        {QStringLiteral("import"), data(), QStringLiteral("--project"), project}, -1);
+    if (run.exitCode != 0)
+        qWarning("%s", qPrintable(run.err));
+    return run.exitCode == 0 ? test::projectInt(project, "SELECT count(*) FROM samples") : -1;
+}
+
+void TestFaultDisk::expectDiskError(const test::ChildRun &run)
+{
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.startsWith(QStringLiteral("error: ")) &&
+                 run.err.contains(QStringLiteral("p.assay")),
+             qPrintable(run.err));
+}
+
 void TestFaultDisk::fullDiskDuringANewImportLeavesNothing()
 {
     const QString project = path(QStringLiteral("p.assay"));
     const test::ChildRun run = test::runCliWithFileSizeLimit(
         {QStringLiteral("import"), data(), QStringLiteral("--project"), project}, 48 * 1024);
-    QCOMPARE(run.exitCode, 1);
-    QVERIFY2(run.err.startsWith(QStringLiteral("error: ")) && run.err.contains(QStringLiteral("p.assay")),
-             qPrintable(run.err));
+    expectDiskError(run);
     // Neither a half-written project nor a leftover temporary file.
     QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files), QStringList());
-    QCOMPARE(test::runCliKilledAfter({QStringLiteral("import"), data(), QStringLiteral("--project"),
-                                      project},
-                                     -1)
-                 .exitCode,
-             0);
-    QCOMPARE(test::projectInt(project, "SELECT count(*) FROM samples"), 800);
+    QCOMPARE(importAll(project), 800);
 }
 
 void TestFaultDisk::fullDiskDuringAReimportKeepsTheOldState()
 {
     const QString project = path(QStringLiteral("p.assay"));
-    QCOMPARE(test::runCliKilledAfter({QStringLiteral("import"), data(), QStringLiteral("--project"),
-                                      project},
-                                     -1)
-                 .exitCode,
-             0);
+    QCOMPARE(importAll(project), 800);
     test::writeImages(data() + QStringLiteral("/bird"), 3000);
     const std::int64_t size = QFileInfo(project).size();
     const test::ChildRun run = test::runCliWithFileSizeLimit(
         {QStringLiteral("import"), data(), QStringLiteral("--project"), project}, size + 16 * 1024);
-    QCOMPARE(run.exitCode, 1);
-    QVERIFY2(run.err.startsWith(QStringLiteral("error: ")) && run.err.contains(QStringLiteral("p.assay")),
-             qPrintable(run.err));
+    expectDiskError(run);
     QCOMPARE(test::projectIntegrity(project), QStringLiteral("ok"));
     QCOMPARE(test::projectInt(project, "SELECT count(*) FROM samples"), 800);
-    QCOMPARE(test::runCliKilledAfter({QStringLiteral("import"), data(), QStringLiteral("--project"),
-                                      project},
-                                     -1)
-                 .exitCode,
-             0);
-    QCOMPARE(test::projectInt(project, "SELECT count(*) FROM samples"), 3800);
+    QCOMPARE(importAll(project), 3800);
 }
 
 void TestFaultDisk::fullDiskDuringAScanKeepsCommittedFeatures()
 {
     const QString project = path(QStringLiteral("p.assay"));
-    QCOMPARE(test::runCliKilledAfter({QStringLiteral("import"), data(), QStringLiteral("--project"),
-                                      project},
-                                     -1)
-                 .exitCode,
-             0);
+    QCOMPARE(importAll(project), 800);
     const std::int64_t size = QFileInfo(project).size();
-    const test::ChildRun run = test::runCliWithFileSizeLimit({QStringLiteral("scan"), project,
-                                                              QStringLiteral("--threads"),
-                                                              QStringLiteral("1")},
-                                                             size + 64 * 1024);
-    QCOMPARE(run.exitCode, 1);
-    QVERIFY2(run.err.startsWith(QStringLiteral("error: ")) && run.err.contains(QStringLiteral("p.assay")),
-             qPrintable(run.err));
+    const test::ChildRun run = test::runCliWithFileSizeLimit(
+        {QStringLiteral("scan"), project, QStringLiteral("--threads"), QStringLiteral("1")},
+        size + 64 * 1024);
+    expectDiskError(run);
     QCOMPARE(test::projectIntegrity(project), QStringLiteral("ok"));
     const std::int64_t kept = test::projectInt(project, "SELECT count(*) FROM features");
     QVERIFY(kept < 800);
     const test::ChildRun again = test::runCliKilledAfter({QStringLiteral("scan"), project}, -1);
     QVERIFY2(again.exitCode == 0, qPrintable(again.err));
-    QVERIFY2(again.out.contains(QStringLiteral("%1 measured, %2 up to date").arg(800 - kept).arg(kept)),
-             qPrintable(again.out));
+    QVERIFY2(
+        again.out.contains(QStringLiteral("%1 measured, %2 up to date").arg(800 - kept).arg(kept)),
+        qPrintable(again.out));
 }
 
 QTEST_GUILESS_MAIN(TestFaultDisk)

@@ -50,8 +50,8 @@ QByteArray greyPng(quint32 width, quint32 height, quint32 rows)
     compress2(reinterpret_cast<Bytef *>(packed.data()), &size,
               reinterpret_cast<const Bytef *>(raw.constData()), uLong(raw.size()), 9);
     packed.resize(qsizetype(size));
-    return QByteArray("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", header) + chunk("IDAT", packed)
-           + chunk("IEND", {});
+    return QByteArray("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", header) + chunk("IDAT", packed) +
+           chunk("IEND", {});
 }
 
 QString fileState(const QString &dir)
@@ -113,8 +113,8 @@ void TestFaultInputs::imageBombsAreRefusedWithBoundedMemory()
     test::writeFile(data + QStringLiteral("/zbomb81mp.png"), greyPng(9000, 9000, 9000));
     QVERIFY(QFileInfo(data + QStringLiteral("/zbomb81mp.png")).size() < 200 * 1024);
     const QString project = path(QStringLiteral("p.assay"));
-    QCOMPARE(cli({QStringLiteral("import"), path(QStringLiteral("data")), QStringLiteral("--project"),
-                  project})
+    QCOMPARE(cli({QStringLiteral("import"), path(QStringLiteral("data")),
+                  QStringLiteral("--project"), project})
                  .exitCode,
              0);
     const test::ChildRun scan = cli({QStringLiteral("scan"), project});
@@ -142,22 +142,22 @@ void TestFaultInputs::deeplyNestedJsonIsRefused()
     test::writeFile(path(QStringLiteral("segmentation.json")),
                     "{\"images\": [{\"id\": 1, \"file_name\": \"a.png\"}], \"annotations\": "
                     "[{\"id\": 1, \"image_id\": 1, \"category_id\": 1, \"bbox\": [1, 2, 3, 4], "
-                    "\"segmentation\": "
-                        + open + close + "}], \"categories\": [{\"id\": 1, \"name\": \"a\"}]}");
+                    "\"segmentation\": " +
+                        open + close + "}], \"categories\": [{\"id\": 1, \"name\": \"a\"}]}");
     for (const char *name : {"top.json", "segmentation.json"}) {
         const QString file = path(QString::fromLatin1(name));
         const test::ChildRun run = cli({QStringLiteral("import"), file, QStringLiteral("--project"),
                                         file + QStringLiteral(".assay")});
         QVERIFY2(run.exitCode == 1, qPrintable(run.err));
-        QVERIFY2(run.err.startsWith(QStringLiteral("error: ") + QString::fromLatin1(name)
-                                    + QStringLiteral(":1:")),
+        QVERIFY2(run.err.startsWith(QStringLiteral("error: ") + QString::fromLatin1(name) +
+                                    QStringLiteral(":1:")),
                  qPrintable(run.err));
         QVERIFY(!QFileInfo::exists(file + QStringLiteral(".assay")));
     }
     // A member Assay does not read is skipped by counting brackets, however deep.
     test::writeFile(path(QStringLiteral("extra.json")),
-                    "{\"images\": [{\"id\": 1, \"file_name\": \"a.png\", \"extra\": " + open
-                        + close + "}], \"annotations\": [], \"categories\": []}");
+                    "{\"images\": [{\"id\": 1, \"file_name\": \"a.png\", \"extra\": " + open +
+                        close + "}], \"annotations\": [], \"categories\": []}");
     const test::ChildRun skipped =
         cli({QStringLiteral("import"), path(QStringLiteral("extra.json")),
              QStringLiteral("--project"), path(QStringLiteral("extra.assay"))});
@@ -197,12 +197,11 @@ void TestFaultInputs::entriesOutsideTheRootAreRefusedAndListed()
     const QString data = path(QStringLiteral("data"));
     test::writeFile(data + QStringLiteral("/img/a.png"), test::tinyPng());
     test::writeFile(path(QStringLiteral("secret.png")), test::tinyPng());
-    test::writeFile(data + QStringLiteral("/m.csv"), QByteArray("path,label\n../secret.png,cat\n")
-                                                         + QFile::encodeName(path(
-                                                             QStringLiteral("secret.png")))
-                                                         + ",cat\nimg/a.png,dog\nimg/n"
-                                                         + QByteArray(1, '\0')
-                                                         + "ul.png,cat\nimg/\xff\xfe.png,cat\n");
+    test::writeFile(data + QStringLiteral("/m.csv"),
+                    QByteArray("path,label\n../secret.png,cat\n") +
+                        QFile::encodeName(path(QStringLiteral("secret.png"))) +
+                        ",cat\nimg/a.png,dog\nimg/n" + QByteArray(1, '\0') +
+                        "ul.png,cat\nimg/\xff\xfe.png,cat\n");
     const test::ChildRun run = cli({QStringLiteral("import"), data + QStringLiteral("/m.csv"),
                                     QStringLiteral("--project"), path(QStringLiteral("p.assay"))});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
@@ -291,8 +290,10 @@ void TestFaultInputs::filesVanishingOrChangingDuringAScan()
                                        "f.sample_id WHERE s.path LIKE 'dog/%' AND f.width = 48"),
              perClass / 3);
     const test::ChildRun report = cli({QStringLiteral("report"), project});
-    QVERIFY2(report.out.contains(QStringLiteral("cat/img_0.png")), qPrintable(report.out.left(2000)));
-    QVERIFY2(report.out.contains(QStringLiteral("dog/img_0.png")), qPrintable(report.out.left(2000)));
+    QVERIFY2(report.out.contains(QStringLiteral("cat/img_0.png")),
+             qPrintable(report.out.left(2000)));
+    QVERIFY2(report.out.contains(QStringLiteral("dog/img_0.png")),
+             qPrintable(report.out.left(2000)));
 }
 
 void TestFaultInputs::datasetIsNeverWritten()
@@ -336,8 +337,8 @@ void TestFaultInputs::readOnlyProjectGivesAClearError()
     QDir().mkpath(path(QStringLiteral("ro")));
     QCOMPARE(cli({QStringLiteral("import"), data, QStringLiteral("--project"), project}).exitCode,
              0);
-    QFile::setPermissions(m_dir->path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
-                                             | QFile::ReadOther | QFile::ExeOther);
+    QFile::setPermissions(m_dir->path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                             QFile::ReadOther | QFile::ExeOther);
     QFile::setPermissions(path(QStringLiteral("ro")),
                           QFile::ReadOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther);
     QFile::setPermissions(project, QFile::ReadOwner | QFile::ReadOther);
@@ -373,9 +374,9 @@ void TestFaultInputs::twoScansOfOneProject()
              0);
     QProcess first, second;
     for (QProcess *scan : {&first, &second}) {
-        scan->start(test::binaryPath(QStringLiteral("assay-cli")),
-                    {QStringLiteral("scan"), project, QStringLiteral("--threads"),
-                     QStringLiteral("1")});
+        scan->start(
+            test::binaryPath(QStringLiteral("assay-cli")),
+            {QStringLiteral("scan"), project, QStringLiteral("--threads"), QStringLiteral("1")});
         QVERIFY(scan->waitForStarted());
     }
     for (QProcess *scan : {&first, &second}) {

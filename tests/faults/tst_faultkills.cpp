@@ -142,8 +142,8 @@ void TestFaultKills::killedReimportKeepsTheOldStateOrTheNew()
                  qPrintable(describe(i, delays[size_t(i)], run)));
         const std::int64_t samples = test::projectInt(project, "SELECT count(*) FROM samples");
         QVERIFY2(samples == images || samples == grown,
-                 qPrintable(QStringLiteral("%1 samples; ").arg(samples)
-                            + describe(i, delays[size_t(i)], run)));
+                 qPrintable(QStringLiteral("%1 samples; ").arg(samples) +
+                            describe(i, delays[size_t(i)], run)));
         const test::ChildRun again = importInto(project);
         QVERIFY2(again.exitCode == 0, qPrintable(describe(i, delays[size_t(i)], again)));
         QCOMPARE(test::projectInt(project, "SELECT count(*) FROM samples"), grown);
@@ -160,8 +160,7 @@ void TestFaultKills::killedScanKeepsCommittedFeaturesAndResumes()
     QCOMPARE(importInto(base).exitCode, 0);
     const QString timing = path(QStringLiteral("timing.assay"));
     QVERIFY(QFile::copy(base, timing));
-    const test::ChildRun whole =
-        test::runCliKilledAfter({QStringLiteral("scan"), timing}, -1);
+    const test::ChildRun whole = test::runCliKilledAfter({QStringLiteral("scan"), timing}, -1);
     QCOMPARE(whole.exitCode, 0);
     int landed = 0, partial = 0;
     const auto delays = schedule(whole.elapsedMs, 3);
@@ -179,9 +178,8 @@ void TestFaultKills::killedScanKeepsCommittedFeaturesAndResumes()
         // The next scan measures exactly what the killed one had not committed.
         const test::ChildRun again = test::runCliKilledAfter({QStringLiteral("scan"), project}, -1);
         QVERIFY2(again.exitCode == 0, qPrintable(describe(i, delays[size_t(i)], again)));
-        QVERIFY2(again.out.contains(QStringLiteral("%1 measured, %2 up to date")
-                                        .arg(images - kept)
-                                        .arg(kept)),
+        QVERIFY2(again.out.contains(
+                     QStringLiteral("%1 measured, %2 up to date").arg(images - kept).arg(kept)),
                  qPrintable(again.out));
         QCOMPARE(test::projectInt(project, "SELECT count(*) FROM features"), images);
     }
@@ -201,9 +199,9 @@ void TestFaultKills::killedBulkRelabelIsAllOrNothing()
         list.write(QStringLiteral("img/%1.png\n").arg(i, 7, 10, QLatin1Char('0')).toUtf8());
     list.close();
     const auto relabel = [&](const QString &project, std::int64_t killAfterMs) {
-        return test::runCliKilledAfter({QStringLiteral("relabel"), project, QStringLiteral("--class"),
-                                        QStringLiteral("class1"), QStringLiteral("--samples-from"),
-                                        list.fileName()},
+        return test::runCliKilledAfter({QStringLiteral("relabel"), project,
+                                        QStringLiteral("--class"), QStringLiteral("class1"),
+                                        QStringLiteral("--samples-from"), list.fileName()},
                                        killAfterMs);
     };
     const QString timing = path(QStringLiteral("timing.assay"));
@@ -225,8 +223,8 @@ void TestFaultKills::killedBulkRelabelIsAllOrNothing()
         const std::vector<std::int64_t> classes = test::sampleClasses(project);
         const std::int64_t batches = test::projectInt(project, "SELECT count(*) FROM edit_batches");
         QVERIFY2((classes == before && batches == 0) || (classes == after && batches == 1),
-                 qPrintable(QStringLiteral("%1 batches; ").arg(batches)
-                            + describe(i, delays[size_t(i)], run)));
+                 qPrintable(QStringLiteral("%1 batches; ").arg(batches) +
+                            describe(i, delays[size_t(i)], run)));
         if (batches == 0) {
             const test::ChildRun again = relabel(project, -1);
             QVERIFY2(again.exitCode == 0, qPrintable(describe(i, delays[size_t(i)], again)));
