@@ -21,8 +21,8 @@
 
 #include <fcntl.h>
 #include <linux/openat2.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -120,9 +120,7 @@ FileStat openFile(const RootDir &root, const std::string &relative, FdGuard &fil
 {
     FileStat result;
     file.fd = root.open(relative);
-    struct stat info
-    {
-    };
+    struct stat info {};
     if (file.fd < 0 || ::fstat(file.fd, &info) != 0) {
         result.error = errno;
         return result;
@@ -203,7 +201,8 @@ public:
             const ScanOptions &options, jobs::Progress &progress)
         : m_root(QFile::encodeName(root).toStdString() + '/'), m_rootDir(m_root),
           m_candidates(std::move(candidates)), m_options(options), m_progress(progress)
-    {}
+    {
+    }
 
     // Worker body: takes chunks until none are left or the job is canceled.
     void work()
@@ -231,7 +230,8 @@ public:
     }
 
     // Waits for results and hands them out in batches until every worker has finished.
-    template<typename Write> void drain(int workers, Write write)
+    template<typename Write>
+    void drain(int workers, Write write)
     {
         QElapsedTimer sinceFlush;
         sinceFlush.start();
@@ -241,13 +241,13 @@ public:
             {
                 std::unique_lock lock(m_mutex);
                 m_wake.wait_for(lock, std::chrono::milliseconds(100), [&] {
-                    return m_finishedWorkers == workers ||
-                           m_pending.size() >= size_t(m_options.batchSize);
+                    return m_finishedWorkers == workers
+                           || m_pending.size() >= size_t(m_options.batchSize);
                 });
                 done = m_finishedWorkers == workers;
-                if (!m_pending.empty() &&
-                    (done || m_pending.size() >= size_t(m_options.batchSize) ||
-                     sinceFlush.elapsed() >= m_options.flushMilliseconds)) {
+                if (!m_pending.empty()
+                    && (done || m_pending.size() >= size_t(m_options.batchSize)
+                        || sinceFlush.elapsed() >= m_options.flushMilliseconds)) {
                     batch.swap(m_pending);
                 }
             }
@@ -307,8 +307,8 @@ private:
         }
         f.fileSize = stat.size;
         f.fileMtime = stat.mtime;
-        const bool current =
-            candidate.scanned && candidate.extractorVersion == featureExtractorVersion;
+        const bool current = candidate.scanned
+                             && candidate.extractorVersion == featureExtractorVersion;
         if (current && candidate.scannedSize == stat.size && candidate.scannedMtime == stat.mtime) {
             result.outcome = Outcome::UpToDate;
             return result;
@@ -334,21 +334,11 @@ private:
         f.width = decoded.width;
         f.height = decoded.height;
         switch (decoded.status) {
-        case DecodeStatus::Ok:
-            computeFeatures(decoded, f);
-            break;
-        case DecodeStatus::ZeroBytes:
-            f.status = ScanStatus::ZeroBytes;
-            break;
-        case DecodeStatus::Unsupported:
-            f.status = ScanStatus::Unsupported;
-            break;
-        case DecodeStatus::TooLarge:
-            f.status = ScanStatus::TooLarge;
-            break;
-        case DecodeStatus::Corrupt:
-            f.status = ScanStatus::Corrupt;
-            break;
+        case DecodeStatus::Ok: computeFeatures(decoded, f); break;
+        case DecodeStatus::ZeroBytes: f.status = ScanStatus::ZeroBytes; break;
+        case DecodeStatus::Unsupported: f.status = ScanStatus::Unsupported; break;
+        case DecodeStatus::TooLarge: f.status = ScanStatus::TooLarge; break;
+        case DecodeStatus::Corrupt: f.status = ScanStatus::Corrupt; break;
         }
         if (decoded.status != DecodeStatus::Ok)
             f.detail = decoded.reason;
@@ -429,8 +419,8 @@ ScanSummary scanProject(const QString &projectPath, const ScanOptions &options,
     const std::int64_t now = QDateTime::currentSecsSinceEpoch();
 
     jobs::setWorkerThreads(options.threads);
-    const int workers =
-        std::max(1, std::min<int>(jobs::workerThreads(), int(candidates.size() / chunkSize) + 1));
+    const int workers = std::max(1, std::min<int>(jobs::workerThreads(),
+                                                  int(candidates.size() / chunkSize) + 1));
     summary.threads = workers;
     ScanRun run(root, std::move(candidates), options, progress);
     for (int i = 0; i < workers; ++i)
@@ -445,16 +435,13 @@ ScanSummary scanProject(const QString &projectPath, const ScanOptions &options,
             store::Transaction transaction(project->db());
             for (Result &result : batch) {
                 switch (result.outcome) {
-                case Outcome::UpToDate:
-                    ++summary.upToDate;
-                    continue;
+                case Outcome::UpToDate: ++summary.upToDate; continue;
                 case Outcome::Touched:
                     writer.touch(result.features.sampleId, result.features.fileSize,
                                  result.features.fileMtime);
                     ++summary.unchangedContent;
                     continue;
-                case Outcome::Computed:
-                    break;
+                case Outcome::Computed: break;
                 }
                 writer.write(result.features, now);
                 ++summary.computed;
