@@ -1,7 +1,7 @@
-// schemafixtures DIR: writes tests/data/schemas/v<N>.assay for every schema version before the
-// current one, as a program that knew only the steps up to N wrote it (steps are only ever
-// appended to core/store/schema.cpp, so the first N steps are what main at version N created),
-// with a small labelled dataset in the version-1 tables that every later version keeps.
+// schemafixtures DIR: writes DIR/v<N>.assay for every schema version up to this build's (the next
+// version upgrades them all), as a program that knew only the steps up to N wrote it (steps are
+// only ever appended to core/store/schema.cpp, so the first N steps are what main at version N
+// created), with a small labelled dataset in the version-1 tables that every later version keeps.
 // tst_schemaupgrades opens each committed fixture with the current program.
 
 #include "store/project.h"
@@ -27,7 +27,7 @@ int main(int argc, char **argv)
     QDir().mkpath(dir);
     const auto &all = store::builtinMigrations();
     try {
-        for (size_t n = 1; n < all.size(); ++n) {
+        for (size_t n = 1; n <= all.size(); ++n) {
             const QString file = dir + QStringLiteral("/v%1.assay").arg(n);
             QFile::remove(file);
             store::OpenOptions options;
