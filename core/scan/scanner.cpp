@@ -222,10 +222,12 @@ public:
             }
             deliver(results);
         }
-        {
-            std::lock_guard lock(m_mutex);
-            ++m_finishedWorkers;
-        }
+        // Notified under the lock: once drain() sees the last worker finished, scanProject
+        // destroys this run (its mutex and condition variable) while the pool thread may still
+        // be returning; a notify after the unlock could touch a destroyed condition variable
+        // (found by ThreadSanitizer).
+        std::lock_guard lock(m_mutex);
+        ++m_finishedWorkers;
         m_wake.notify_all();
     }
 
