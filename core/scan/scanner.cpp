@@ -20,12 +20,15 @@
 #include <opencv2/core/utils/logger.hpp>
 
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -45,11 +48,80 @@ struct FileStat
     std::int64_t mtime = 0;
 };
 
-FileStat statFile(const std::string &path)
+// The dataset root, for opening sample files strictly below it: a stored path that leads
+// outside through `..` or a symbolic link (a file or a folder swapped for one since the import)
+// is refused with EXDEV, so a scan never reads outside the root. openat2's RESOLVE_BENEATH does
+// it in the kernel; before Linux 5.6 (ENOSYS) the resolved path is compared with the root's.
+class RootDir
 {
-    struct stat info {};
+public:
+    explicit RootDir(const std::string &root) // with its trailing '/'
+        : m_root(root), m_fd(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC))
+    {
+        if (char *canonical = ::realpath(root.c_str(), nullptr)) {
+            m_canonical = std::string(canonical) + '/';
+            std::free(canonical);
+        }
+    }
+    ~RootDir()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    RootDir(const RootDir &) = delete;
+    RootDir &operator=(const RootDir &) = delete;
+
+    // A read-only descriptor of `relative` (O_NONBLOCK: a FIFO never blocks), or -1 and errno.
+    int open(const std::string &relative) const
+    {
+        if (m_fd < 0) {
+            errno = ENOENT; // the root itself is gone
+            return -1;
+        }
+        open_how how{};
+        how.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+        how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+        const long fd = ::syscall(SYS_openat2, m_fd, relative.c_str(), &how, sizeof how);
+        if (fd >= 0 || errno != ENOSYS)
+            return int(fd);
+        const std::string full = m_root + relative;
+        char *resolved = ::realpath(full.c_str(), nullptr);
+        if (!resolved)
+            return -1;
+        const bool inside = std::string_view(resolved).starts_with(m_canonical);
+        std::free(resolved);
+        if (!inside) {
+            errno = EXDEV;
+            return -1;
+        }
+        return ::open(full.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    }
+
+private:
+    std::string m_root;
+    std::string m_canonical;
+    int m_fd = -1;
+};
+
+// Closes a descriptor on every way out.
+struct FdGuard
+{
+    int fd = -1;
+    ~FdGuard()
+    {
+        if (fd >= 0)
+            ::close(fd);
+    }
+};
+
+// Opens a sample's file below the root and reads its size and mtime; `file.fd` stays open for
+// reading the content.
+FileStat openFile(const RootDir &root, const std::string &relative, FdGuard &file)
+{
     FileStat result;
-    if (::stat(path.c_str(), &info) != 0) {
+    file.fd = root.open(relative);
+    struct stat info {};
+    if (file.fd < 0 || ::fstat(file.fd, &info) != 0) {
         result.error = errno;
         return result;
     }
@@ -60,28 +132,20 @@ FileStat statFile(const std::string &path)
     return result;
 }
 
-bool readWholeFile(const std::string &path, std::int64_t size, std::string &into, int &error)
+// Reads a file from its descriptor; one that shrank or failed midway is measured as it was read.
+void readWholeFile(int fd, std::int64_t size, std::string &into)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        error = errno;
-        return false;
-    }
     into.resize(size_t(size));
     size_t got = 0;
     while (got < into.size()) {
         const ssize_t n = ::read(fd, into.data() + got, into.size() - got);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0) {
-            error = n < 0 ? errno : 0;
+        if (n <= 0)
             break;
-        }
         got += size_t(n);
     }
-    ::close(fd);
     into.resize(got); // a file that shrank while being read is measured as it was read
-    return true;
 }
 
 // MNIST-style containers, read once and shared by the workers that need their members.
@@ -135,7 +199,7 @@ class ScanRun
 public:
     ScanRun(const QString &root, std::vector<store::ScanCandidate> candidates,
             const ScanOptions &options, jobs::Progress &progress)
-        : m_root(QFile::encodeName(root).toStdString() + '/'),
+        : m_root(QFile::encodeName(root).toStdString() + '/'), m_rootDir(m_root),
           m_candidates(std::move(candidates)), m_options(options), m_progress(progress)
     {
     }
@@ -158,10 +222,12 @@ public:
             }
             deliver(results);
         }
-        {
-            std::lock_guard lock(m_mutex);
-            ++m_finishedWorkers;
-        }
+        // Notified under the lock: once drain() sees the last worker finished, scanProject
+        // destroys this run (its mutex and condition variable) while the pool thread may still
+        // be returning; a notify after the unlock could touch a destroyed condition variable
+        // (found by ThreadSanitizer).
+        std::lock_guard lock(m_mutex);
+        ++m_finishedWorkers;
         m_wake.notify_all();
     }
 
@@ -229,11 +295,14 @@ private:
         f.sampleId = candidate.sampleId;
         f.extractorVersion = featureExtractorVersion;
         const std::string full = m_root + candidate.path;
-        const FileStat stat = statFile(full);
+        FdGuard file;
+        const FileStat stat = openFile(m_rootDir, candidate.path, file);
         if (!stat.ok) {
             f.status = stat.error == ENOENT ? ScanStatus::Missing : ScanStatus::Unreadable;
-            f.detail = stat.error == ENOENT
-                           ? QStringLiteral("the file no longer exists")
+            f.detail = stat.error == ENOENT ? QStringLiteral("the file no longer exists")
+                       : stat.error == EXDEV
+                           ? QStringLiteral("refused: the path leads outside the dataset root "
+                                            "(a symbolic link or '..')")
                            : QStringLiteral("cannot read the file: %1")
                                  .arg(QString::fromLocal8Bit(std::strerror(stat.error)));
             return result;
@@ -256,13 +325,7 @@ private:
                            .arg(maxFileBytes);
             return result;
         }
-        int error = 0;
-        if (!readWholeFile(full, stat.size, buffer, error)) {
-            f.status = ScanStatus::Unreadable;
-            f.detail = QStringLiteral("cannot read the file: %1")
-                           .arg(QString::fromLocal8Bit(std::strerror(error)));
-            return result;
-        }
+        readWholeFile(file.fd, stat.size, buffer);
         f.contentHash = contentHash(buffer.data(), buffer.size());
         if (current && f.contentHash == candidate.contentHash) {
             result.outcome = Outcome::Touched;
@@ -313,6 +376,7 @@ private:
     }
 
     std::string m_root;
+    RootDir m_rootDir;
     std::vector<store::ScanCandidate> m_candidates;
     ScanOptions m_options;
     jobs::Progress &m_progress;
