@@ -71,6 +71,7 @@ void TestDatasheetPanel::listsQuestionsWithTheirState()
     panel.resize(900, 700);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QTRY_VERIFY(!panel.isLoading()); // gathered in the background
     QCOMPARE(panel.questions()->topLevelItemCount(), 9); // 7 sections, Metadata, RAI
     int entries = 0;
     for (int s = 0; s < panel.questions()->topLevelItemCount(); ++s)
@@ -95,6 +96,7 @@ void TestDatasheetPanel::editorPinsConfirmsAndRefreshes()
     panel.setProject(p.get());
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QTRY_VERIFY(!panel.isLoading()); // gathered in the background
 
     // A HUMAN answer typed and saved.
     QVERIFY(panel.selectQuestion(QStringLiteral("M1")));
@@ -117,6 +119,8 @@ void TestDatasheetPanel::editorPinsConfirmsAndRefreshes()
     QTest::mouseClick(panel.saveButton(), Qt::LeftButton);
     QCOMPARE(stateOf(panel, QStringLiteral("C2")), QStringLiteral("pinned"));
     panel.reload();
+    QVERIFY(panel.isLoading()); // the window stays responsive while the facts are gathered
+    QTRY_VERIFY(!panel.isLoading());
     QCOMPARE(stateOf(panel, QStringLiteral("C2")), QStringLiteral("pinned"));
     QCOMPARE(panel.editor()->toPlainText(), QStringLiteral("Fourteen."));
     QVERIFY(panel.refreshButton()->isEnabled());
@@ -138,6 +142,7 @@ void TestDatasheetPanel::previewAndExports()
     panel.setProject(p.get());
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QTRY_VERIFY(!panel.isLoading()); // gathered in the background
     panel.tabs()->setCurrentIndex(1);
     QVERIFY(panel.preview()->toPlainText().contains(QStringLiteral("Datasheet for data")));
     QVERIFY(panel.preview()->toPlainText().contains(QStringLiteral("To test datasheets.")));

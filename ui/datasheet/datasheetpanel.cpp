@@ -23,6 +23,7 @@
 #include <QTreeWidget>
 #include <QUrl>
 #include <QVBoxLayout>
+#include <QtConcurrent>
 
 namespace assay::ui {
 
@@ -108,6 +109,7 @@ DatasheetPanel::DatasheetPanel(QWidget *parent)
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
     connect(m_tree, &QTreeWidget::currentItemChanged, this, [this] { showCurrent(); });
+    connect(&m_loader, &QFutureWatcher<Loaded>::finished, this, &DatasheetPanel::onLoaded);
 
     auto *editorPane = new QWidget;
     auto *editorLayout = new QVBoxLayout(editorPane);
@@ -160,6 +162,7 @@ DatasheetPanel::DatasheetPanel(QWidget *parent)
 void DatasheetPanel::setProject(store::Project *project)
 {
     m_project = project;
+    ++m_generation;
     m_stale = true;
     m_sheet = {};
     rebuildTree();
@@ -185,19 +188,74 @@ void DatasheetPanel::reload()
 {
     if (!m_project)
         return;
-    const QString current = currentId();
-    try {
-        m_sheet = report::loadDatasheet(*m_project);
-    } catch (const Error &error) {
-        m_progressLabel->setText(tr("Could not read the datasheet: %1").arg(error.message()));
+    if (m_loader.isRunning()) {
+        m_reloadOwed = true;
         return;
     }
+    m_reloadOwed = false;
     m_stale = false;
+    m_loading = true;
+    if (m_sheet.answers.empty())
+        m_progressLabel->setText(tr("Gathering what Assay measured…"));
+    store::OpenOptions options;
+    options.readOnly = m_project->isReadOnly();
+    const QString path = m_project->path();
+    const quint64 generation = m_generation;
+    m_loader.setFuture(QtConcurrent::run([path, options, generation] {
+        Loaded loaded;
+        loaded.generation = generation;
+        try {
+            const std::unique_ptr<store::Project> project = store::Project::open(path, options);
+            loaded.sheet = report::loadDatasheet(*project);
+        } catch (const Error &error) {
+            loaded.error = error.message();
+        }
+        return loaded;
+    }));
+}
+
+void DatasheetPanel::onLoaded()
+{
+    Loaded loaded = m_loader.result();
+    m_loading = false;
+    if (m_reloadOwed && m_project) {
+        reload();
+        return;
+    }
+    if (loaded.generation == m_generation && m_project)
+        showLoaded(std::move(loaded));
+}
+
+void DatasheetPanel::loadNow()
+{
+    m_loader.waitForFinished(); // its `finished` still arrives; onLoaded shows it again
+    m_reloadOwed = false;
+    m_stale = false;
+    Loaded loaded;
+    loaded.generation = m_generation;
+    try {
+        loaded.sheet = report::loadDatasheet(*m_project);
+    } catch (const Error &error) {
+        loaded.error = error.message();
+    }
+    showLoaded(std::move(loaded));
+}
+
+void DatasheetPanel::showLoaded(Loaded loaded)
+{
+    if (!loaded.error.isEmpty()) {
+        m_progressLabel->setText(tr("Could not read the datasheet: %1").arg(loaded.error));
+        emit this->loaded();
+        return;
+    }
+    const QString current = currentId();
+    m_sheet = std::move(loaded.sheet);
     rebuildTree();
     if (!selectQuestion(current.isEmpty() ? QStringLiteral("C2") : current))
         showCurrent();
     if (m_tabs->currentIndex() == 1)
         updatePreview();
+    emit this->loaded();
 }
 
 void DatasheetPanel::rebuildTree()
@@ -412,8 +470,8 @@ QString DatasheetPanel::exportAs(DatasheetFormat format)
 {
     if (!m_project)
         return {};
-    if (m_stale || m_sheet.answers.empty())
-        reload();
+    if (m_stale || m_sheet.answers.empty() || isLoading())
+        loadNow(); // an export writes what the project holds now
     bool draft = false;
     if (format == DatasheetFormat::Croissant) {
         const QStringList missing = report::croissantMissing(m_sheet);

@@ -3,6 +3,7 @@
 #include "datasheetexport.h"
 #include "report/datasheet.h"
 
+#include <QFutureWatcher>
 #include <QWidget>
 
 #include <functional>
@@ -34,10 +35,13 @@ public:
     explicit DatasheetPanel(QWidget *parent = nullptr);
 
     // The project to document (null: none). The datasheet is gathered when the panel is shown,
-    // or at once with reload().
+    // or with reload().
     void setProject(store::Project *project);
-    // Regathers the facts and drafts (after a scan or an edit).
+    // Regathers the facts and drafts (after a scan or an edit) in the background, on a
+    // connection of its own (70,000 samples: about a second); `loaded` follows. A reload asked
+    // for while one runs starts when it ends.
     void reload();
+    bool isLoading() const { return m_loading; }
     void markStale();
 
     const report::Datasheet &datasheet() const { return m_sheet; }
@@ -63,11 +67,19 @@ public:
 
 signals:
     void exported(const QString &path);
+    void loaded(); // a reload() finished (the questions show its results)
 
 protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    struct Loaded
+    {
+        report::Datasheet sheet;
+        QString error;
+        quint64 generation = 0;
+    };
+
     void rebuildTree();
     void updateItem(QTreeWidgetItem *item, const report::DatasheetAnswer &answer);
     void showCurrent();
@@ -78,8 +90,16 @@ private:
     void refreshCurrent();
     // Re-reads the one answer from the project after a change (no full regeneration).
     void applyChange(const std::function<void()> &change);
+    void onLoaded();
+    void loadNow(); // on the project's own connection, waiting for a load that runs
+    void showLoaded(Loaded loaded);
 
     store::Project *m_project = nullptr;
+    QFutureWatcher<Loaded> m_loader;
+    quint64 m_generation = 0; // the project's: a load for an earlier project is dropped
+    bool m_reloadOwed = false;
+    bool m_loading = false; // from reload() to its results shown (the watcher's isRunning()
+                            // turns false before `finished` arrives)
     report::Datasheet m_sheet;
     bool m_stale = true;
     std::function<QString(DatasheetFormat)> m_chooser;
