@@ -15,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace assay;
@@ -25,15 +26,28 @@ constexpr int points = 20;
 constexpr quint32 seed = 20261121;
 constexpr int images = 1500;
 
-// `points` kill delays in [0, longest], from the fixed seed (a different stream per operation).
-std::vector<std::int64_t> schedule(std::int64_t longest, quint32 stream)
+// The kill delays: fractions of the work's length drawn from a fixed seed (a different stream
+// per operation). The length is the uninterrupted run's, shortened to any later run that
+// finished before its kill: a first run slowed by a busy machine would otherwise put every
+// later kill after the end.
+class KillSchedule
 {
-    QRandomGenerator random(seed + stream);
-    std::vector<std::int64_t> delays;
-    for (int i = 0; i < points; ++i)
-        delays.push_back(std::int64_t(random.bounded(double(longest + 1))));
-    return delays;
-}
+public:
+    KillSchedule(std::int64_t longest, quint32 stream)
+        : m_random(seed + stream), m_longest(std::max<std::int64_t>(longest, 1))
+    {
+    }
+    std::int64_t next() { return std::int64_t(m_random.generateDouble() * double(m_longest)); }
+    void observe(const test::ChildRun &run)
+    {
+        if (!run.killed && run.elapsedMs > 0)
+            m_longest = std::min(m_longest, run.elapsedMs);
+    }
+
+private:
+    QRandomGenerator m_random;
+    std::int64_t m_longest;
+};
 
 QStringList filesUnder(const QString &dir)
 {
@@ -99,19 +113,21 @@ void TestFaultKills::killedImportLeavesNoProjectOrAWholeOne()
     const test::ChildRun whole = importInto(path(QStringLiteral("whole.assay")));
     QCOMPARE(whole.exitCode, 0);
     int landed = 0;
-    const auto delays = schedule(whole.elapsedMs, 1);
+    KillSchedule kills(whole.elapsedMs, 1);
     for (int i = 0; i < points; ++i) {
+        const std::int64_t delay = kills.next();
         const QString project = path(QStringLiteral("p%1.assay").arg(i));
-        const test::ChildRun run = importInto(project, delays[size_t(i)]);
+        const test::ChildRun run = importInto(project, delay);
         landed += run.killed ? 1 : 0;
+        kills.observe(run);
         // A new project is renamed into place only when complete: no file, or all of it.
         if (QFileInfo::exists(project)) {
             QVERIFY2(test::projectIntegrity(project) == QStringLiteral("ok"),
-                     qPrintable(describe(i, delays[size_t(i)], run)));
+                     qPrintable(describe(i, delay, run)));
             QCOMPARE(test::projectInt(project, "SELECT count(*) FROM samples"), images);
         }
         const test::ChildRun again = importInto(project);
-        QVERIFY2(again.exitCode == 0, qPrintable(describe(i, delays[size_t(i)], again)));
+        QVERIFY2(again.exitCode == 0, qPrintable(describe(i, delay, again)));
         QCOMPARE(test::projectIntegrity(project), QStringLiteral("ok"));
         QCOMPARE(test::projectInt(project, "SELECT count(*) FROM samples"), images);
     }
@@ -132,20 +148,22 @@ void TestFaultKills::killedReimportKeepsTheOldStateOrTheNew()
     QCOMPARE(whole.exitCode, 0);
     const std::int64_t grown = images + images / 2;
     int landed = 0;
-    const auto delays = schedule(whole.elapsedMs, 2);
+    KillSchedule kills(whole.elapsedMs, 2);
     for (int i = 0; i < points; ++i) {
+        const std::int64_t delay = kills.next();
         const QString project = path(QStringLiteral("p%1.assay").arg(i));
         QVERIFY(QFile::copy(base, project));
-        const test::ChildRun run = importInto(project, delays[size_t(i)]);
+        const test::ChildRun run = importInto(project, delay);
         landed += run.killed ? 1 : 0;
+        kills.observe(run);
         QVERIFY2(test::projectIntegrity(project) == QStringLiteral("ok"),
-                 qPrintable(describe(i, delays[size_t(i)], run)));
+                 qPrintable(describe(i, delay, run)));
         const std::int64_t samples = test::projectInt(project, "SELECT count(*) FROM samples");
         QVERIFY2(samples == images || samples == grown,
                  qPrintable(QStringLiteral("%1 samples; ").arg(samples) +
-                            describe(i, delays[size_t(i)], run)));
+                            describe(i, delay, run)));
         const test::ChildRun again = importInto(project);
-        QVERIFY2(again.exitCode == 0, qPrintable(describe(i, delays[size_t(i)], again)));
+        QVERIFY2(again.exitCode == 0, qPrintable(describe(i, delay, again)));
         QCOMPARE(test::projectInt(project, "SELECT count(*) FROM samples"), grown);
         QCOMPARE(test::projectInt(project, "SELECT count(*) FROM categories"), 3);
     }
@@ -163,21 +181,23 @@ void TestFaultKills::killedScanKeepsCommittedFeaturesAndResumes()
     const test::ChildRun whole = test::runCliKilledAfter({QStringLiteral("scan"), timing}, -1);
     QCOMPARE(whole.exitCode, 0);
     int landed = 0, partial = 0;
-    const auto delays = schedule(whole.elapsedMs, 3);
+    KillSchedule kills(whole.elapsedMs, 3);
     for (int i = 0; i < points; ++i) {
+        const std::int64_t delay = kills.next();
         const QString project = path(QStringLiteral("p%1.assay").arg(i));
         QVERIFY(QFile::copy(base, project));
         const test::ChildRun run =
-            test::runCliKilledAfter({QStringLiteral("scan"), project}, delays[size_t(i)]);
+            test::runCliKilledAfter({QStringLiteral("scan"), project}, delay);
         landed += run.killed ? 1 : 0;
+        kills.observe(run);
         QVERIFY2(test::projectIntegrity(project) == QStringLiteral("ok"),
-                 qPrintable(describe(i, delays[size_t(i)], run)));
+                 qPrintable(describe(i, delay, run)));
         const std::int64_t kept = test::projectInt(project, "SELECT count(*) FROM features");
         QVERIFY(kept >= 0 && kept <= images);
         partial += (kept > 0 && kept < images) ? 1 : 0;
         // The next scan measures exactly what the killed one had not committed.
         const test::ChildRun again = test::runCliKilledAfter({QStringLiteral("scan"), project}, -1);
-        QVERIFY2(again.exitCode == 0, qPrintable(describe(i, delays[size_t(i)], again)));
+        QVERIFY2(again.exitCode == 0, qPrintable(describe(i, delay, again)));
         QVERIFY2(again.out.contains(
                      QStringLiteral("%1 measured, %2 up to date").arg(images - kept).arg(kept)),
                  qPrintable(again.out));
@@ -211,23 +231,25 @@ void TestFaultKills::killedBulkRelabelIsAllOrNothing()
     const std::vector<std::int64_t> after = test::sampleClasses(timing);
     QVERIFY(after != before);
     int landed = 0;
-    const auto delays = schedule(whole.elapsedMs, 4);
+    KillSchedule kills(whole.elapsedMs, 4);
     for (int i = 0; i < points; ++i) {
+        const std::int64_t delay = kills.next();
         const QString project = path(QStringLiteral("p%1.assay").arg(i));
         QVERIFY(QFile::copy(base, project));
-        const test::ChildRun run = relabel(project, delays[size_t(i)]);
+        const test::ChildRun run = relabel(project, delay);
         landed += run.killed ? 1 : 0;
+        kills.observe(run);
         QVERIFY2(test::projectIntegrity(project) == QStringLiteral("ok"),
-                 qPrintable(describe(i, delays[size_t(i)], run)));
+                 qPrintable(describe(i, delay, run)));
         // One edit: every sample relabelled and journalled, or none.
         const std::vector<std::int64_t> classes = test::sampleClasses(project);
         const std::int64_t batches = test::projectInt(project, "SELECT count(*) FROM edit_batches");
         QVERIFY2((classes == before && batches == 0) || (classes == after && batches == 1),
                  qPrintable(QStringLiteral("%1 batches; ").arg(batches) +
-                            describe(i, delays[size_t(i)], run)));
+                            describe(i, delay, run)));
         if (batches == 0) {
             const test::ChildRun again = relabel(project, -1);
-            QVERIFY2(again.exitCode == 0, qPrintable(describe(i, delays[size_t(i)], again)));
+            QVERIFY2(again.exitCode == 0, qPrintable(describe(i, delay, again)));
         }
         QCOMPARE(test::sampleClasses(project), after);
     }
@@ -257,13 +279,15 @@ void TestFaultKills::killedExportLeavesProjectAndDatasetAlone()
     const QStringList exported = filesUnder(path(QStringLiteral("whole")));
     QVERIFY(exported.contains(QStringLiteral("dog/img_0.png")));
     int landed = 0;
-    const auto delays = schedule(whole.elapsedMs, 5);
+    KillSchedule kills(whole.elapsedMs, 5);
     for (int i = 0; i < points; ++i) {
+        const std::int64_t delay = kills.next();
         const QString out = path(QStringLiteral("out%1").arg(i));
-        const test::ChildRun run = exportTo(out, delays[size_t(i)]);
+        const test::ChildRun run = exportTo(out, delay);
         landed += run.killed ? 1 : 0;
+        kills.observe(run);
         QVERIFY2(test::projectIntegrity(project) == QStringLiteral("ok"),
-                 qPrintable(describe(i, delays[size_t(i)], run)));
+                 qPrintable(describe(i, delay, run)));
         QCOMPARE(test::projectInt(project, "SELECT count(*) FROM edit_batches"), 1);
         QCOMPARE(filesUnder(dataset()), datasetFiles);
         if (run.killed && !filesUnder(out).isEmpty()) {
@@ -275,7 +299,7 @@ void TestFaultKills::killedExportLeavesProjectAndDatasetAlone()
         }
         if (!QFileInfo::exists(out) || filesUnder(out).isEmpty()) {
             const test::ChildRun again = exportTo(out, -1);
-            QVERIFY2(again.exitCode == 0, qPrintable(describe(i, delays[size_t(i)], again)));
+            QVERIFY2(again.exitCode == 0, qPrintable(describe(i, delay, again)));
         }
         QCOMPARE(filesUnder(out), exported);
     }
