@@ -25,6 +25,18 @@
 
 using namespace assay;
 
+namespace {
+
+// Shows the panel and waits for the datasheet it gathers in the background.
+bool shownAndLoaded(ui::DatasheetPanel &panel)
+{
+    panel.show();
+    return QTest::qWaitForWindowExposed(&panel)
+           && QTest::qWaitFor([&] { return !panel.isLoading(); });
+}
+
+} // namespace
+
 class TestDatasheetPanel : public QObject
 {
     Q_OBJECT
@@ -69,9 +81,7 @@ void TestDatasheetPanel::listsQuestionsWithTheirState()
     panel.setProject(p.get());
     QCOMPARE(panel.questions()->topLevelItemCount(), 0); // gathered when shown
     panel.resize(900, 700);
-    panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    QTRY_VERIFY(!panel.isLoading()); // gathered in the background
+    QVERIFY(shownAndLoaded(panel));
     QCOMPARE(panel.questions()->topLevelItemCount(), 9); // 7 sections, Metadata, RAI
     int entries = 0;
     for (int s = 0; s < panel.questions()->topLevelItemCount(); ++s)
@@ -94,9 +104,7 @@ void TestDatasheetPanel::editorPinsConfirmsAndRefreshes()
     auto p = store::Project::open(project());
     ui::DatasheetPanel panel;
     panel.setProject(p.get());
-    panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    QTRY_VERIFY(!panel.isLoading()); // gathered in the background
+    QVERIFY(shownAndLoaded(panel));
 
     // A HUMAN answer typed and saved.
     QVERIFY(panel.selectQuestion(QStringLiteral("M1")));
@@ -140,9 +148,7 @@ void TestDatasheetPanel::previewAndExports()
     auto p = store::Project::open(project());
     ui::DatasheetPanel panel;
     panel.setProject(p.get());
-    panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    QTRY_VERIFY(!panel.isLoading()); // gathered in the background
+    QVERIFY(shownAndLoaded(panel));
     panel.tabs()->setCurrentIndex(1);
     QVERIFY(panel.preview()->toPlainText().contains(QStringLiteral("Datasheet for data")));
     QVERIFY(panel.preview()->toPlainText().contains(QStringLiteral("To test datasheets.")));

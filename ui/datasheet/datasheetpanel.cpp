@@ -228,7 +228,8 @@ void DatasheetPanel::onLoaded()
 
 void DatasheetPanel::loadNow()
 {
-    m_loader.waitForFinished(); // its `finished` still arrives; onLoaded shows it again
+    m_loader.waitForFinished();
+    ++m_generation; // the waited-for load is superseded: onLoaded drops its results
     m_reloadOwed = false;
     m_stale = false;
     Loaded loaded;

@@ -96,7 +96,8 @@ private:
 
     store::Project *m_project = nullptr;
     QFutureWatcher<Loaded> m_loader;
-    quint64 m_generation = 0; // the project's: a load for an earlier project is dropped
+    quint64 m_generation = 0; // a load's results show only if nothing superseded it since
+                              // (another project, or a load made now by an export)
     bool m_reloadOwed = false;
     bool m_loading = false; // from reload() to its results shown (the watcher's isRunning()
                             // turns false before `finished` arrives)
