@@ -140,6 +140,15 @@ Decoded decodeImage(std::string_view bytes, const DecodeLimits &limits)
                             .arg(double(limits.maxPixels) / 1e6, 0, 'f', 0);
         return result;
     }
+    // OpenCV allocates what a header claims before it reads a pixel, and checks the claim only
+    // against its own 1 GP limit: a type whose size the header does not state is not decoded.
+    const bool sizeStated = header.width > 0 && header.height > 0;
+    if (!sizeStated && header.type != ImageType::Jpeg && header.type != ImageType::Png) {
+        result.status = DecodeStatus::Corrupt;
+        result.reason = QStringLiteral("the %1 header does not state a readable image size")
+                            .arg(imageTypeName(header.type).toUpper());
+        return result;
+    }
     if (header.type == ImageType::Png) {
         const QString problem = checkPngStructure(bytes);
         if (!problem.isEmpty()) {

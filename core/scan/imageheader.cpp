@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdio>
 #include <cstring>
 #include <string>
 
@@ -107,32 +108,76 @@ void readTiffSize(std::string_view data, ImageHeader &header)
     }
 }
 
+// PNM: read the way OpenCV 4.6's PxM decoder reads it (each number ends at any non-digit, which
+// is consumed; '#' comments run to a line end), so that the size checked here is the size it
+// would allocate. Headers OpenCV would refuse leave the size unknown.
 void readPnmSize(std::string_view data, ImageHeader &header)
 {
     size_t i = 2;
+    auto next = [&]() -> int { return i < data.size() ? static_cast<unsigned char>(data[i++]) : -1; };
     std::int64_t values[2] = {0, 0};
-    for (int v = 0; v < 2; ++v) {
-        while (i < data.size() && (std::isspace(static_cast<unsigned char>(data[i])) || data[i] == '#')) {
-            if (data[i] == '#') {
-                while (i < data.size() && data[i] != '\n')
-                    ++i;
+    for (std::int64_t &value : values) {
+        int code = next();
+        while (!std::isdigit(code)) {
+            if (code == '#') {
+                do
+                    code = next();
+                while (code >= 0 && code != '\n' && code != '\r');
+                code = next();
+            } else if (code >= 0 && std::isspace(code)) {
+                while (code >= 0 && std::isspace(code))
+                    code = next();
             } else {
-                ++i;
+                return;
             }
         }
-        std::int64_t value = 0;
-        bool any = false;
-        while (i < data.size() && std::isdigit(static_cast<unsigned char>(data[i])) && value < (1ll << 40)) {
-            value = value * 10 + (data[i] - '0');
-            ++i;
-            any = true;
-        }
-        if (!any)
-            return;
-        values[v] = value;
+        do {
+            value = value * 10 + (code - '0');
+            if (value > INT32_MAX)
+                return;
+            code = next();
+        } while (std::isdigit(code));
     }
     header.width = values[0];
     header.height = values[1];
+}
+
+// JPEG 2000: the SIZ segment of a bare codestream, or the 'ihdr' box of a JP2 file.
+void readJpeg2000Size(std::string_view data, ImageHeader &header)
+{
+    const unsigned char *p = bytesOf(data);
+    if (data.size() >= 24 && p[0] == 0xFF && p[1] == 0x4F) {
+        const std::uint32_t width = be32(p + 8), height = be32(p + 12);
+        const std::uint32_t x0 = be32(p + 16), y0 = be32(p + 20);
+        if (width > x0 && height > y0) {
+            header.width = width - x0;
+            header.height = height - y0;
+        }
+        return;
+    }
+    const std::string_view head = data.substr(0, 4096);
+    const size_t at = head.find("ihdr");
+    if (at != std::string_view::npos && at + 12 <= data.size()) {
+        header.height = be32(p + at + 4);
+        header.width = be32(p + at + 8);
+    }
+}
+
+// Radiance HDR: header lines up to a blank one, then the resolution line OpenCV accepts
+// ("-Y height +X width").
+void readHdrSize(std::string_view data, ImageHeader &header)
+{
+    const std::string_view head = data.substr(0, 65536);
+    const size_t blank = head.find("\n\n");
+    if (blank == std::string_view::npos)
+        return;
+    const std::string_view line = head.substr(blank + 2, 64);
+    long long height = 0, width = 0;
+    const std::string text(line.substr(0, line.find('\n')));
+    if (std::sscanf(text.c_str(), "-Y %lld +X %lld", &height, &width) == 2 && height > 0 && width > 0) {
+        header.width = width;
+        header.height = height;
+    }
 }
 
 } // namespace
@@ -181,14 +226,21 @@ ImageHeader readImageHeader(std::string_view data)
         readPnmSize(data, header);
     } else if (n >= 12 && std::memcmp(p, "\0\0\0\x0CjP  \r\n\x87\n", 12) == 0) {
         header.type = ImageType::Jpeg2000;
+        readJpeg2000Size(data, header);
     } else if (n >= 4 && std::memcmp(p, "\xFF\x4F\xFF\x51", 4) == 0) {
         header.type = ImageType::Jpeg2000;
+        readJpeg2000Size(data, header);
     } else if (n >= 10 && (std::memcmp(p, "#?RADIANCE", 10) == 0 || std::memcmp(p, "#?RGBE", 6) == 0)) {
         header.type = ImageType::Hdr;
+        readHdrSize(data, header);
     } else if (n >= 4 && std::memcmp(p, "\x76\x2F\x31\x01", 4) == 0) {
         header.type = ImageType::Exr;
     } else if (n >= 4 && std::memcmp(p, "\x59\xA6\x6A\x95", 4) == 0) {
         header.type = ImageType::SunRaster;
+        if (n >= 12) {
+            header.width = be32(p + 4);
+            header.height = be32(p + 8);
+        }
     }
     return header;
 }

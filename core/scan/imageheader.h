@@ -19,7 +19,7 @@ struct ImageHeader
 };
 
 // Sniffs the type from magic bytes and reads width and height from the header where the format
-// makes that cheap (JPEG, PNG, GIF, BMP, WebP, TIFF, PNM).
+// makes that cheap (every type but OpenEXR).
 ImageHeader readImageHeader(std::string_view bytes);
 
 // "jpeg", "png", ... ("unknown" for Unknown).
