@@ -26,6 +26,11 @@ struct ValuePair
     int distance = 0;
 };
 
+std::uint64_t pairKey(size_t a, size_t b)
+{
+    return (std::uint64_t(std::min(a, b)) << 32) | std::uint64_t(std::max(a, b));
+}
+
 // Distinct pHash values, ascending, with the inputs of each.
 struct Values
 {
@@ -178,9 +183,6 @@ void confirmAligned(const DuplicateInputs &inputs, const DuplicateOptions &optio
     counts.alignedMaxDistance = searched;
 
     std::unordered_set<std::uint64_t> known;
-    auto pairKey = [](size_t a, size_t b) {
-        return (std::uint64_t(std::min(a, b)) << 32) | std::uint64_t(std::max(a, b));
-    };
     for (const SampleEdge &edge : edges)
         known.insert(pairKey(edge.a, edge.b));
     const size_t before = edges.size();
@@ -206,6 +208,29 @@ void confirmAligned(const DuplicateInputs &inputs, const DuplicateOptions &optio
     counts.alignedSeconds = double(timer.nsecsElapsed()) / 1e9;
 }
 
+// The pairs the window search confirms (smallshifts.h) that no search before gave, each at its
+// pHash distance, at most the small images' search distance (as confirmAligned's).
+void addShifted(const DuplicateInputs &inputs, const DuplicateOptions &options,
+                const SmallImageSource &smallImages, std::vector<SampleEdge> &edges,
+                EdgeSearchStats &counts, jobs::Progress *progress)
+{
+    const auto pairs =
+        findShiftedPairs(smallImages, inputs.samples.size(), options.shift, progress,
+                         &counts.shifted);
+    std::unordered_set<std::uint64_t> known;
+    for (const SampleEdge &edge : edges)
+        known.insert(pairKey(edge.a, edge.b));
+    std::int64_t added = 0;
+    for (const auto &[a, b] : pairs) {
+        if (!known.insert(pairKey(a, b)).second)
+            continue;
+        const int bits = std::popcount(inputs.samples[a].phash ^ inputs.samples[b].phash);
+        edges.push_back({a, b, std::min(bits, counts.smallMaxDistance)});
+        ++added;
+    }
+    counts.shifted.confirmed = added;
+}
+
 } // namespace
 
 bool isSmallImage(const DuplicateInput &input, const ConfirmRule &rule)
@@ -217,7 +242,8 @@ bool isSmallImage(const DuplicateInput &input, const ConfirmRule &rule)
 std::vector<SampleEdge> findDuplicateEdges(const DuplicateInputs &inputs,
                                            const DuplicateOptions &options,
                                            const SignatureLoader &signatures,
-                                           jobs::Progress *progress, EdgeSearchStats *stats)
+                                           jobs::Progress *progress, EdgeSearchStats *stats,
+                                           const SmallImageSource &smallImages)
 {
     QElapsedTimer timer;
     timer.start();
@@ -307,6 +333,8 @@ std::vector<SampleEdge> findDuplicateEdges(const DuplicateInputs &inputs,
         progress);
     if (anySmall && options.alignedMaxDistance >= 0)
         confirmAligned(inputs, options, small, prepared, edges, counts, progress);
+    if (anySmall && options.shiftSearch && smallImages)
+        addShifted(inputs, options, smallImages, edges, counts, progress);
     counts.confirmSeconds =
         double(timer.nsecsElapsed()) / 1e9 - counts.searchSeconds - counts.signatureSeconds;
     return edges;

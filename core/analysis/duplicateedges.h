@@ -45,6 +45,7 @@ struct EdgeSearchStats
     bool limited = false;            // a search hit the pair budget and was redone lower
     double searchSeconds = 0, signatureSeconds = 0, confirmSeconds = 0; // where the time went
     double alignedSeconds = 0; // of confirmSeconds: registering, searching and confirming again
+    ShiftSearchStats shifted;  // the window search (smallshifts.h); its pairs not found before
 };
 
 // The confirmed edges up to options.maxDistance (options.smallMaxDistance when either sample is
@@ -53,12 +54,15 @@ struct EdgeSearchStats
 // confirms them (an edge at distance 0); near hash values are compared leader against leader,
 // at most 256 sample pairs per value pair. So a hash shared by thousands of different images
 // (near-blank ones) costs thousands of comparisons, not millions.
-// Samples without a signature get no near edges. Reports to `progress`, which may cancel.
+// Samples without a signature get no near edges. Small images that `smallImages` gives are also
+// searched by their own pixels (smallshifts.h; none when it is empty). Reports to `progress`,
+// which may cancel.
 std::vector<SampleEdge> findDuplicateEdges(const DuplicateInputs &inputs,
                                            const DuplicateOptions &options,
                                            const SignatureLoader &signatures,
                                            jobs::Progress *progress = nullptr,
-                                           EdgeSearchStats *stats = nullptr);
+                                           EdgeSearchStats *stats = nullptr,
+                                           const SmallImageSource &smallImages = {});
 
 // Whether an input counts as small for the confirmation rule (its longer side at most
 // rule.smallSide; unknown sizes are not small).

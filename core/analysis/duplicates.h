@@ -1,6 +1,7 @@
 #pragma once
 
 #include "alignedsignature.h"
+#include "smallshifts.h"
 
 #include <QString>
 #include <QStringList>
@@ -52,6 +53,10 @@ struct DuplicateOptions
     // (alignedsignature.h): keys within this many bits (-1: not), confirmed by this rule.
     int alignedMaxDistance = 6;
     AlignRule align;
+    // ... and a third time by windows of their own pixels (smallshifts.h), for copies shifted
+    // or cropped by whole pixels.
+    bool shiftSearch = true;
+    ShiftRule shift;
     // Search budget: past this many hash-value pairs the search is redone at a lower distance
     // (0: 4 million plus 20 per sample).
     std::size_t maxPairs = 0;

@@ -237,6 +237,28 @@ SignatureSet loadSignatures(store::Database &db, const DuplicateInputs &inputs,
     return set;
 }
 
+void visitSmallImages(store::Database &db, const DuplicateInputs &inputs,
+                      const std::vector<bool> &needed, const SmallImageVisitor &visit)
+{
+    store::Statement rows(db, "SELECT g.sample_id, g.small FROM signatures g JOIN features f ON "
+                              "f.sample_id = g.sample_id WHERE f.extractor_version >= 3 AND "
+                              "g.small IS NOT NULL ORDER BY g.sample_id");
+    size_t input = 0;
+    while (rows.step()) {
+        const std::int64_t id = rows.int64(0);
+        while (input < inputs.samples.size() && inputs.samples[input].sampleId < id)
+            ++input;
+        if (input == inputs.samples.size())
+            break;
+        if (inputs.samples[input].sampleId != id || (!needed.empty() && !needed[input]))
+            continue;
+        const QByteArray bytes = rows.blob(1);
+        SmallImage image;
+        if (parseSmallImage(std::string_view(bytes.constData(), size_t(bytes.size())), image))
+            visit(std::uint32_t(input), image);
+    }
+}
+
 DuplicateFindings refreshDuplicates(store::Project &project, const DuplicateOptions &options,
                                     jobs::Progress &progress, EdgeSearchStats *stats)
 {
@@ -249,7 +271,10 @@ DuplicateFindings refreshDuplicates(store::Project &project, const DuplicateOpti
     const std::vector<SampleEdge> edges = findDuplicateEdges(
         inputs, options,
         [&](const std::vector<bool> &needed) { return loadSignatures(db, inputs, needed); },
-        &progress, &searched);
+        &progress, &searched,
+        [&](const std::vector<bool> &needed, const SmallImageVisitor &visit) {
+            visitSmallImages(db, inputs, needed, visit);
+        });
     // The threshold cannot exceed what was searched.
     DuplicateOptions used = options;
     used.maxDistance = searched.maxDistance;

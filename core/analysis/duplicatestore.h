@@ -37,6 +37,11 @@ DuplicateInputs loadDuplicateInputs(store::Database &db);
 SignatureSet loadSignatures(store::Database &db, const DuplicateInputs &inputs,
                             const std::vector<bool> &needed);
 
+// Visits the stored small images (those of the current extractor) of the inputs marked in
+// `needed` (all when empty), for findDuplicateEdges.
+void visitSmallImages(store::Database &db, const DuplicateInputs &inputs,
+                      const std::vector<bool> &needed, const SmallImageVisitor &visit);
+
 // Finds duplicates among the measured samples and stores them: the clusters at
 // options.threshold (duplicate_members), the confirmed pairs up to the searched distance
 // (duplicate_pairs, for re-thresholding), the issues (duplicate, leakage, label_conflict) and the

@@ -46,6 +46,9 @@ struct SampleFeatures
     // 16x16 grey thumbnail (256 bytes, row by row) of the working image's luma, squeezed to a
     // square: what confirms a near-duplicate pair (analysis/imagesignature.h).
     QByteArray signature;
+    // A small image (longer side at most 64 px) whole: 2-byte little-endian width and height,
+    // then its grey pixels row by row (analysis/smallshifts.h); empty for larger images.
+    QByteArray smallImage;
     QByteArray thumbnail;        // JPEG, longest side <= 160
 };
 

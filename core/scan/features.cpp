@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstring>
 
 namespace assay::scan {
 
@@ -184,6 +185,19 @@ void computeFeatures(const Decoded &decoded, SampleFeatures &features, int thumb
         cv::resize(luma, signature, cv::Size(16, 16), 0, 0,
                    shrink ? cv::INTER_AREA : cv::INTER_LINEAR);
         features.signature = QByteArray(reinterpret_cast<const char *>(signature.data), 256);
+    }
+    features.smallImage.clear();
+    if (luma.cols == decoded.width && luma.rows == decoded.height
+        && std::max(luma.cols, luma.rows) <= smallImageSide) {
+        QByteArray &small = features.smallImage;
+        small.resize(4 + qsizetype(luma.total()));
+        auto *out = reinterpret_cast<unsigned char *>(small.data());
+        out[0] = static_cast<unsigned char>(luma.cols & 0xff);
+        out[1] = static_cast<unsigned char>(luma.cols >> 8);
+        out[2] = static_cast<unsigned char>(luma.rows & 0xff);
+        out[3] = static_cast<unsigned char>(luma.rows >> 8);
+        for (int row = 0; row < luma.rows; ++row)
+            std::memcpy(out + 4 + row * luma.cols, luma.ptr(row), size_t(luma.cols));
     }
 
     features.thumbnail = encodeJpeg(working.isContinuous() ? working : working.clone(), 85);

@@ -9,7 +9,11 @@ namespace assay::scan {
 
 // Bump when any feature below is computed differently: every sample is recomputed.
 // 2: the 16x16 signature that confirms near duplicates.
-inline constexpr int featureExtractorVersion = 2;
+// 3: small images (longer side at most 64 px) kept whole, grey (SampleFeatures::smallImage).
+inline constexpr int featureExtractorVersion = 3;
+
+// Images whose longer side is at most this many pixels keep their grey pixels whole.
+inline constexpr int smallImageSide = 64;
 
 using assay::SampleFeatures;
 using assay::ScanStatus;

@@ -38,7 +38,7 @@ FeatureWriter::FeatureWriter(Database &db)
             luma_p99, pixel_hash, phash, ahash, scanned_at)
         VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql"),
       m_touch(db, "UPDATE features SET file_size = ?, file_mtime = ? WHERE sample_id = ?"),
-      m_signature(db, "INSERT OR REPLACE INTO signatures(sample_id, thumb) VALUES(?, ?)"),
+      m_signature(db, "INSERT OR REPLACE INTO signatures(sample_id, thumb, small) VALUES(?, ?, ?)"),
       m_noSignature(db, "DELETE FROM signatures WHERE sample_id = ?")
 {
 }
@@ -96,6 +96,10 @@ void FeatureWriter::write(const SampleFeatures &f, std::int64_t scannedAt)
     if (measured && !f.signature.isEmpty()) {
         m_signature.bind(1, f.sampleId);
         m_signature.bindBlob(2, f.signature);
+        if (f.smallImage.isEmpty())
+            m_signature.bindNull(3);
+        else
+            m_signature.bindBlob(3, f.smallImage);
         m_signature.run();
     } else {
         m_noSignature.bind(1, f.sampleId);

@@ -265,6 +265,15 @@ CREATE TABLE datasheet_answers(
 )sql");
 }
 
+// Schema 9: small images (longer side at most 64 px) kept whole, grey, beside their signature
+// (signatures.small: 2-byte little-endian width and height, then the pixels row by row), so that
+// a copy shifted or cropped by a pixel is found and confirmed at its own resolution
+// (analysis/smallshifts.h). Additive: older readers ignore the column.
+void createVersion9(Database &db)
+{
+    db.exec("ALTER TABLE signatures ADD COLUMN small BLOB;");
+}
+
 int metaInt(Database &db, const char *key)
 {
     Statement query(db, "SELECT value FROM meta WHERE key = ?");
@@ -300,6 +309,7 @@ const std::vector<Migration> &builtinMigrations()
         {6, 1, createVersion6},
         {7, 1, createVersion7},
         {8, 1, createVersion8},
+        {9, 1, createVersion9},
     };
     return steps;
 }

@@ -238,12 +238,16 @@ void run(const QString &work, const test::PlantedSetOptions &options, const char
     const double refreshSeconds = double(timer.elapsed()) / 1000;
     std::printf("  scan %.2f s; duplicate refresh (defaults) %.3f s: %lld value pairs, %lld "
                 "compared, %lld confirmed; registered: %lld value pairs, %lld compared, %lld "
-                "more confirmed\n",
+                "more confirmed (%.3f s); windows: %lld indexed, %lld candidates, %lld more "
+                "confirmed (%.3f s)\n",
                 scanSeconds, refreshSeconds, static_cast<long long>(stats.valuePairs),
                 static_cast<long long>(stats.compared), static_cast<long long>(stats.confirmed),
                 static_cast<long long>(stats.alignedValuePairs),
                 static_cast<long long>(stats.alignedCompared),
-                static_cast<long long>(stats.alignedConfirmed));
+                static_cast<long long>(stats.alignedConfirmed), stats.alignedSeconds,
+                static_cast<long long>(stats.shifted.indexed),
+                static_cast<long long>(stats.shifted.candidates),
+                static_cast<long long>(stats.shifted.confirmed), stats.shifted.seconds);
     printHeader();
     const test::PlantedScore assay = test::scorePlantedClusters(set, storedClusters(project->db()));
     printRow("Assay (defaults)", assay);
@@ -319,25 +323,30 @@ void demo(const QString &work, const QString &show)
     std::printf("  duplicate refresh %.2f s (best of 3; last: search %.2f s, signatures %.2f s, "
                 "confirming %.2f s, of which registered %.2f s): %lld value pairs, %lld compared, "
                 "%lld confirmed; registered keys: %lld value pairs, %lld compared, %lld more "
+                "confirmed; windows (%.2f s): %lld indexed, %lld candidates, %lld more "
                 "confirmed; %zu clusters, largest %zu\n",
                 best, stats.searchSeconds, stats.signatureSeconds, stats.confirmSeconds,
                 stats.alignedSeconds, static_cast<long long>(stats.valuePairs),
                 static_cast<long long>(stats.compared), static_cast<long long>(stats.confirmed),
                 static_cast<long long>(stats.alignedValuePairs),
                 static_cast<long long>(stats.alignedCompared),
-                static_cast<long long>(stats.alignedConfirmed), findings.clusters.size(),
+                static_cast<long long>(stats.alignedConfirmed), stats.shifted.seconds,
+                static_cast<long long>(stats.shifted.indexed),
+                static_cast<long long>(stats.shifted.candidates),
+                static_cast<long long>(stats.shifted.confirmed), findings.clusters.size(),
                 findings.clusters.empty() ? size_t(0) : findings.clusters.front().members.size());
     {
-        // The same without the registered search of small images, for comparison.
+        // The same without the registered and window searches of small images, for comparison.
         DuplicateOptions off;
         off.alignedMaxDistance = -1;
+        off.shiftSearch = false;
         double bestOff = 1e9;
         for (int run = 0; run < 3; ++run) {
             timer.restart();
             refreshDuplicates(*project, off, progress);
             bestOff = std::min(bestOff, double(timer.elapsed()) / 1000);
         }
-        std::printf("  without the registered search: %.2f s (best of 3)\n", bestOff);
+        std::printf("  without the registered and window searches: %.2f s (best of 3)\n", bestOff);
         refreshDuplicates(*project, {}, progress);
     }
     timer.restart();
