@@ -8,12 +8,82 @@
 #include <QPageLayout>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QSvgRenderer>
+#include <QTextBlock>
+#include <QTextCursor>
 #include <QTextDocument>
+#include <QTextObjectInterface>
 #include <QUrl>
 
+#include <algorithm>
 #include <cmath>
 
 namespace assay::ui {
+
+namespace {
+
+// A chart drawn as vectors: the SVG is painted straight onto the PDF's painter, so its bars stay
+// sharp and its labels stay text. Sized like the <img> it replaces (width in CSS pixels, the
+// height from the SVG's proportions).
+class SvgChartObject : public QObject, public QTextObjectInterface
+{
+    Q_OBJECT
+    Q_INTERFACES(QTextObjectInterface)
+
+public:
+    static constexpr int type = QTextFormat::UserObject + 1;
+    static constexpr int svgProperty = QTextFormat::UserProperty + 1;
+    static constexpr int widthProperty = QTextFormat::UserProperty + 2;
+
+    QSizeF intrinsicSize(QTextDocument *document, int, const QTextFormat &format) override
+    {
+        const QSvgRenderer renderer(format.property(svgProperty).toByteArray());
+        const QSize natural = renderer.defaultSize();
+        const QPaintDevice *device = document->documentLayout()->paintDevice();
+        const double scale = device ? device->logicalDpiX() / 96.0 : 1.0;
+        const double width = format.doubleProperty(widthProperty) * scale;
+        return natural.isEmpty() ? QSizeF()
+                                 : QSizeF(width, width * natural.height() / natural.width());
+    }
+
+    void drawObject(QPainter *painter, const QRectF &rect, QTextDocument *, int,
+                    const QTextFormat &format) override
+    {
+        QSvgRenderer renderer(format.property(svgProperty).toByteArray());
+        renderer.render(painter, rect);
+    }
+};
+
+// Replaces each chart:ID.png image of the HTML with the chart's SVG object.
+void useSvgCharts(QTextDocument &document, const std::vector<report::DatasheetChart> &charts)
+{
+    std::vector<std::pair<int, QTextCharFormat>> objects; // position, replacement
+    for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QTextImageFormat image = it.fragment().charFormat().toImageFormat();
+            if (!image.isValid())
+                continue;
+            const auto chart = std::find_if(charts.begin(), charts.end(), [&](const auto &c) {
+                return image.name() == QStringLiteral("chart:%1.png").arg(c.id);
+            });
+            if (chart == charts.end() || chart->svg.isEmpty())
+                continue;
+            QTextCharFormat object;
+            object.setObjectType(SvgChartObject::type);
+            object.setProperty(SvgChartObject::svgProperty, chart->svg);
+            object.setProperty(SvgChartObject::widthProperty, image.width());
+            objects.emplace_back(it.fragment().position(), object);
+        }
+    }
+    QTextCursor cursor(&document);
+    for (const auto &[position, object] : objects) {
+        cursor.setPosition(position);
+        cursor.setPosition(position + 1, QTextCursor::KeepAnchor);
+        cursor.insertText(QString(QChar::ObjectReplacementCharacter), object);
+    }
+}
+
+} // namespace
 
 int writeDatasheetPdf(const report::Datasheet &sheet,
                       const std::vector<report::DatasheetChart> &charts, const QString &path)
@@ -48,10 +118,14 @@ int writeDatasheetPdf(const report::Datasheet &sheet,
     // Charts span the text width; HTML pixels are 1/96 inch on the PDF's device.
     options.imageWidth = int(body.width() * 96.0 / writer.resolution());
     for (const report::DatasheetChart &chart : charts)
-        document.addResource(QTextDocument::ImageResource,
-                             QUrl(QStringLiteral("chart:%1.png").arg(chart.id)),
-                             QImage::fromData(chart.png, "PNG"));
+        if (!chart.png.isEmpty())
+            document.addResource(QTextDocument::ImageResource,
+                                 QUrl(QStringLiteral("chart:%1.png").arg(chart.id)),
+                                 QImage::fromData(chart.png, "PNG"));
+    SvgChartObject svgCharts;
+    document.documentLayout()->registerHandler(SvgChartObject::type, &svgCharts);
     document.setHtml(report::datasheetHtml(sheet, charts, options));
+    useSvgCharts(document, charts);
     document.setPageSize(body);
     const int pages = document.pageCount();
 
@@ -86,3 +160,5 @@ int writeDatasheetPdf(const report::Datasheet &sheet,
 }
 
 } // namespace assay::ui
+
+#include "datasheetpdf.moc"
