@@ -556,6 +556,9 @@ void TestDatasheet::pdfHasPagesAndRenders()
     QVERIFY(words.contains(QStringLiteral("Page %1 of %1").arg(pages)));
     QVERIFY(words.contains(QStringLiteral("How many instances are there in total")));
     QVERIFY(words.contains(QStringLiteral("Unanswered.")));
+    // The charts are painted as vectors: their title and labels are text in the PDF.
+    QVERIFY(words.contains(QStringLiteral("Class balance per split")));
+    QVERIFY(words.contains(QStringLiteral("Duplicates and leakage")));
     QProcess raster;
     raster.start(pdftoppm, {QStringLiteral("-r"), QStringLiteral("40"), QStringLiteral("-png"),
                             QStringLiteral("-f"), QStringLiteral("1"), QStringLiteral("-l"),

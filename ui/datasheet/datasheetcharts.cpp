@@ -98,20 +98,15 @@ QByteArray toSvg(QGraphicsScene &scene, QSize size, const QString &title)
     return tidySvg(svg, size);
 }
 
-// Draws a chart (then deleted with its scene) as the images asked for.
-report::DatasheetChart drawn(const char *id, const QString &title, QChart *chart, QSize size,
-                             ChartImages images)
+// A chart placed in a scene of its own, laid out at `size`.
+ChartScene placed(const char *id, const QString &title, QChart *chart, QSize size)
 {
-    QGraphicsScene scene;
-    scene.addItem(chart);
+    ChartScene out{QString::fromLatin1(id), title, std::make_unique<QGraphicsScene>()};
+    out.scene->addItem(chart);
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->setGeometry(QRectF(QPointF(0, 0), size));
     chart->setBackgroundRoundness(0);
-    report::DatasheetChart out{QString::fromLatin1(id), title, {}, {}};
-    if (int(images) & int(ChartImages::Png))
-        out.png = toPng(scene, size);
-    if (int(images) & int(ChartImages::Svg))
-        out.svg = toSvg(scene, size, chart->title());
+    out.scene->setSceneRect(QRectF(QPointF(0, 0), size));
     return out;
 }
 
@@ -141,6 +136,7 @@ QChart *barChart(const QString &title, const QStringList &categories,
         auto *set = new QBarSet(name);
         set->setColor(palette[colour++ % std::size(palette)]);
         set->setBorderColor(Qt::transparent);
+        set->setLabelColor(QColor(0x40, 0x40, 0x44)); // outside the bar: the theme's white is unseen
         for (double value : values) {
             *set << value;
             top = std::max(top, value);
@@ -168,10 +164,9 @@ QChart *barChart(const QString &title, const QStringList &categories,
 
 } // namespace
 
-std::vector<report::DatasheetChart> renderDatasheetCharts(const QJsonObject &facts, QSize size,
-                                                          ChartImages images)
+std::vector<ChartScene> datasheetChartScenes(const QJsonObject &facts, QSize size)
 {
-    std::vector<report::DatasheetChart> charts;
+    std::vector<ChartScene> charts;
     const QJsonObject splits = facts[key("splits")].toObject();
     QStringList classes;
     for (const QJsonValue &value : facts[key("classes")].toArray())
@@ -184,10 +179,10 @@ std::vector<report::DatasheetChart> renderDatasheetCharts(const QJsonObject &fac
                 values.push_back(double(it.value().toObject()[name].toInteger()));
             sets.emplace_back(it.key(), values);
         }
-        charts.push_back(drawn("class-balance", QStringLiteral("Images per class and split"),
-                               barChart(QStringLiteral("Class balance per split"), classes, sets,
-                                        false, QStringLiteral("images")),
-                               size, images));
+        charts.push_back(placed("class-balance", QStringLiteral("Images per class and split"),
+                                barChart(QStringLiteral("Class balance per split"), classes, sets,
+                                         false, QStringLiteral("images")),
+                                size));
     }
     QJsonObject issues = facts[key("issue_counts")].toObject();
     for (const char *duplicate : {"duplicate", "leakage", "label_conflict"})
@@ -199,11 +194,11 @@ std::vector<report::DatasheetChart> renderDatasheetCharts(const QJsonObject &fac
             kinds.append(QString(it.key()).replace(u'_', u' '));
             counts.push_back(double(it.value().toInteger()));
         }
-        charts.push_back(drawn(
+        charts.push_back(placed(
             "quality-issues", QStringLiteral("Images flagged per quality or annotation issue"),
             barChart(QStringLiteral("Quality issues"), kinds, {{QStringLiteral("images"), counts}},
                      true, QStringLiteral("images")),
-            size, images));
+            size));
     }
     if (facts.contains(key("duplicate_summary"))) {
         const QJsonObject d = facts[key("duplicate_summary")].toObject();
@@ -217,10 +212,10 @@ std::vector<report::DatasheetChart> renderDatasheetCharts(const QJsonObject &fac
                                             double(d[key("conflicting_clusters")].toInteger()),
                                             double(d[key("samples_in_clusters")].toInteger())};
         charts.push_back(
-            drawn("duplicates", QStringLiteral("Duplicate clusters and leakage between splits"),
-                  barChart(QStringLiteral("Duplicates and leakage"), names,
-                           {{QStringLiteral("count"), values}}, true, QStringLiteral("count")),
-                  size, images));
+            placed("duplicates", QStringLiteral("Duplicate clusters and leakage between splits"),
+                   barChart(QStringLiteral("Duplicates and leakage"), names,
+                            {{QStringLiteral("count"), values}}, true, QStringLiteral("count")),
+                   size));
     }
     QStringList sliceNames;
     std::vector<double> ratios;
@@ -246,10 +241,25 @@ std::vector<report::DatasheetChart> renderDatasheetCharts(const QJsonObject &fac
                 values->setLabelFormat(QStringLiteral("%.1f"));
         for (QAbstractSeries *series : chart->series())
             static_cast<QAbstractBarSeries *>(series)->setLabelsPrecision(3);
-        charts.push_back(drawn("bias-slices",
-                               QStringLiteral("Slices where a class is over- or "
-                                              "under-represented"),
-                               chart, size, images));
+        charts.push_back(placed("bias-slices",
+                                QStringLiteral("Slices where a class is over- or "
+                                               "under-represented"),
+                                chart, size));
+    }
+    return charts;
+}
+
+std::vector<report::DatasheetChart> renderDatasheetCharts(const QJsonObject &facts, QSize size,
+                                                          ChartImages images)
+{
+    std::vector<report::DatasheetChart> charts;
+    for (const ChartScene &chart : datasheetChartScenes(facts, size)) {
+        report::DatasheetChart out{chart.id, chart.title, {}, {}};
+        if (int(images) & int(ChartImages::Png))
+            out.png = toPng(*chart.scene, size);
+        if (int(images) & int(ChartImages::Svg))
+            out.svg = toSvg(*chart.scene, size, chart.title);
+        charts.push_back(std::move(out));
     }
     return charts;
 }

@@ -81,8 +81,6 @@ ChartImages defaultChartImages(DatasheetFormat format)
         return ChartImages::Both;
     case DatasheetFormat::Html:
         return ChartImages::Svg;
-    case DatasheetFormat::Pdf:
-        return ChartImages::Svg; // painted as vectors
     default:
         return ChartImages::Png;
     }
@@ -127,8 +125,7 @@ DatasheetExportResult exportDatasheet(const report::Datasheet &sheet, const QStr
         break;
     }
     case DatasheetFormat::Pdf:
-        result.pages =
-            writeDatasheetPdf(sheet, renderDatasheetCharts(sheet.facts, {960, 380}, images), path);
+        result.pages = writeDatasheetPdf(sheet, datasheetChartScenes(sheet.facts), path);
         break;
     case DatasheetFormat::Croissant: {
         report::CroissantOptions options;

@@ -26,7 +26,7 @@ std::optional<ChartImages> chartImagesFromName(const QString &name);
 
 // The charts a format gets unless told otherwise: Markdown writes both files beside it (links the
 // PNG, which every Markdown viewer shows); HTML embeds SVG (vector, sharp when zoomed or printed,
-// its text searchable, and smaller than the 2x PNG); the PDF paints the SVG as vectors.
+// its text searchable, and smaller than the 2x PNG); the PDF paints the charts as vectors.
 ChartImages defaultChartImages(DatasheetFormat format);
 
 struct DatasheetExportResult
