@@ -84,6 +84,19 @@ void compareGolden(const QString &actual, const char *name)
     }
 }
 
+// Exports `project` as a draft Croissant file `out` and reads it back ({} when the export failed).
+QJsonObject draftCroissant(const QString &project, const QString &out)
+{
+    const Run run =
+        cli({QStringLiteral("datasheet"), project, QStringLiteral("--format"),
+             QStringLiteral("croissant"), QStringLiteral("--out"), out, QStringLiteral("--draft")});
+    if (run.exitCode != 0) {
+        qWarning("%s", qPrintable(run.err));
+        return {};
+    }
+    return readJson(out);
+}
+
 // An SVG document: parses as XML with an <svg> root; returns its text content ("" when not).
 QString svgText(const QByteArray &bytes)
 {
@@ -363,12 +376,8 @@ void TestDatasheet::croissantChecksumsAnnotationFiles()
                   QStringLiteral("--project"), csvProject})
                  .exitCode,
              0);
-    const QString out = path("csv.json");
-    const Run run =
-        cli({QStringLiteral("datasheet"), csvProject, QStringLiteral("--format"),
-             QStringLiteral("croissant"), QStringLiteral("--out"), out, QStringLiteral("--draft")});
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-    const QJsonObject doc = readJson(out);
+    const QJsonObject doc = draftCroissant(csvProject, path("csv.json"));
+    QVERIFY(!doc.isEmpty());
     QVERIFY2(test::croissantProblems(doc, false).isEmpty(),
              qPrintable(test::croissantProblems(doc, false).join(u'\n')));
     QJsonObject manifest;
@@ -392,14 +401,10 @@ void TestDatasheet::croissantDescribesIdxFiles()
     test::writeIdxImages(dir + QStringLiteral("/t10k-images-idx3-ubyte.gz"), 5, 28, 28, 7);
     test::writeIdxLabels(dir + QStringLiteral("/t10k-labels-idx1-ubyte.gz"), {9, 8, 7, 7, 0});
     const QString idxProject = path("idx.assay");
-    Run run = cli({QStringLiteral("import"), dir, QStringLiteral("--project"), idxProject});
+    const Run run = cli({QStringLiteral("import"), dir, QStringLiteral("--project"), idxProject});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-    const QString out = path("idx.json");
-    run =
-        cli({QStringLiteral("datasheet"), idxProject, QStringLiteral("--format"),
-             QStringLiteral("croissant"), QStringLiteral("--out"), out, QStringLiteral("--draft")});
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-    const QJsonObject doc = readJson(out);
+    const QJsonObject doc = draftCroissant(idxProject, path("idx.json"));
+    QVERIFY(!doc.isEmpty());
     QVERIFY2(test::croissantProblems(doc, false).isEmpty(),
              qPrintable(test::croissantProblems(doc, false).join(u'\n')));
 
