@@ -320,9 +320,9 @@ QJsonObject croissantJson(const Datasheet &sheet, const QString &datasetRoot,
             distribution.append(fileObject(root, QStringLiteral("file-"), labels,
                                            container[key("labels_size")].toInteger(),
                                            idxLabelsDescription(labels, path)));
-        QJsonObject record{{key("idx-files/images"), path},
-                           {key("idx-files/labels"), labels},
-                           {key("idx-files/count"), members}};
+        QJsonObject record{{key("idx-files/images"), path}, {key("idx-files/count"), members}};
+        if (!labels.isEmpty()) // an unlabelled IDX file has none
+            record[key("idx-files/labels")] = labels;
         if (!split.isEmpty())
             record[key("idx-files/split")] = split;
         idxSplits = idxSplits && !split.isEmpty();
