@@ -99,8 +99,14 @@ int runDatasheet(const QStringList &arguments)
         QStringLiteral("ID"));
     const QCommandLineOption listOption(
         QStringLiteral("list"), QStringLiteral("Print every question with its fill and state."));
+    const QCommandLineOption chartsOption(
+        QStringLiteral("charts"),
+        QStringLiteral("md and html: the chart images. md writes NAME_files/ID.png and .svg "
+                       "beside the document (default both; it links the PNG unless svg alone); "
+                       "html embeds svg (default) or png."),
+        QStringLiteral("png|svg|both"));
     parser.addOptions({formatOption, outOption, draftOption, answerOption, answersOption,
-                       refreshOption, listOption});
+                       refreshOption, listOption, chartsOption});
     int exitCode = Ok;
     if (!parseCommand(parser, arguments, exitCode))
         return exitCode;
@@ -129,6 +135,23 @@ int runDatasheet(const QStringList &arguments)
                                 "--refresh or --list\n\n%1")
                      .arg(helpText(parser)));
         return Usage;
+    }
+    std::optional<ui::ChartImages> charts;
+    if (parser.isSet(chartsOption)) {
+        charts = ui::chartImagesFromName(parser.value(chartsOption));
+        if (!charts) {
+            printErr(QStringLiteral("error: --charts must be one of %1 (got '%2')\n")
+                         .arg(ui::chartImagesNames().join(QStringLiteral(", ")),
+                              parser.value(chartsOption)));
+            return Usage;
+        }
+        const bool html = format == ui::DatasheetFormat::Html;
+        if (format != ui::DatasheetFormat::Markdown && !(html && charts != ui::ChartImages::Both)) {
+            printErr(html ? QStringLiteral("error: --charts both applies to md; html embeds one "
+                                           "image per chart (png or svg)\n")
+                          : QStringLiteral("error: --charts applies to --format md or html\n"));
+            return Usage;
+        }
     }
     try {
         // A project file that cannot be written still exports (its drafts are not stored).
@@ -160,7 +183,7 @@ int runDatasheet(const QStringList &arguments)
             return Ok;
         const ui::DatasheetExportResult result =
             ui::exportDatasheet(sheet, project->datasetRoot(), *format, parser.value(outOption),
-                                parser.isSet(draftOption));
+                                parser.isSet(draftOption), charts);
         QString line = QStringLiteral("Wrote %1 (%2 of %3 questions answered")
                            .arg(result.files.front())
                            .arg(sheet.answeredQuestions())
@@ -168,7 +191,7 @@ int runDatasheet(const QStringList &arguments)
         if (result.pages > 0)
             line += QStringLiteral(", %1 pages").arg(result.pages);
         if (result.files.size() > 1)
-            line += QStringLiteral(", %1 chart images beside it").arg(result.files.size() - 1);
+            line += QStringLiteral(", %1 chart files beside it").arg(result.files.size() - 1);
         line += u')';
         if (result.draft)
             line += QStringLiteral("; a DRAFT: missing %1")

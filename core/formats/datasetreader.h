@@ -44,8 +44,8 @@ Format detectFormat(const QString &source);
 // Reads a dataset into a plan without touching any project. Throws Error (file and line where
 // there is one) or jobs::Canceled. A reader that can hands items and annotations to `sink` while
 // it reads (see PlanSink); the others ignore it.
-ImportPlan readDataset(const QString &source, const ReadOptions &options,
-                       jobs::Progress &progress, PlanSink *sink = nullptr);
+ImportPlan readDataset(const QString &source, const ReadOptions &options, jobs::Progress &progress,
+                       PlanSink *sink = nullptr);
 
 // The readers behind readDataset.
 ImportPlan readImageFolder(const QString &root, jobs::Progress &progress);
@@ -63,5 +63,7 @@ ImportPlan readYolo(const QString &source, const ReadOptions &options, jobs::Pro
 
 // Whether a folder holds MNIST-style "*-images-idx3-ubyte[.gz]" files.
 bool folderHasIdxImages(const QString &folder);
+// The IDX labels file the MNIST reader pairs with `imagesFile` (a name in `folder`), or "".
+QString idxLabelsFileFor(const QString &folder, const QString &imagesFile);
 
 } // namespace assay::formats

@@ -74,8 +74,8 @@ std::vector<IdxPair> findPairs(const QDir &folder)
         IdxPair pair{match.captured(1), name, {}};
         for (const QString &other : files) {
             const auto labelMatch = labelsPattern.match(other);
-            if (labelMatch.hasMatch() && labelMatch.captured(1) == pair.prefix
-                && (pair.labels.isEmpty() || other.endsWith(u".gz") == name.endsWith(u".gz")))
+            if (labelMatch.hasMatch() && labelMatch.captured(1) == pair.prefix &&
+                (pair.labels.isEmpty() || other.endsWith(u".gz") == name.endsWith(u".gz")))
                 pair.labels = other;
         }
         pairs.push_back(pair);
@@ -93,6 +93,14 @@ bool folderHasIdxImages(const QString &folder)
     return !findPairs(QDir(folder)).empty();
 }
 
+QString idxLabelsFileFor(const QString &folder, const QString &imagesFile)
+{
+    for (const IdxPair &pair : findPairs(QDir(folder)))
+        if (pair.images == imagesFile)
+            return pair.labels;
+    return {};
+}
+
 ImportPlan readMnist(const QString &source, const ReadOptions &options, jobs::Progress &progress)
 {
     const QFileInfo sourceInfo(source);
@@ -100,8 +108,8 @@ ImportPlan readMnist(const QString &source, const ReadOptions &options, jobs::Pr
                                          : sourceInfo.absolutePath());
     const std::vector<IdxPair> pairs = findPairs(folder);
     if (pairs.empty())
-        throw Error(QStringLiteral("%1 holds no MNIST image files (*-images-idx3-ubyte[.gz])")
-                        .arg(source));
+        throw Error(
+            QStringLiteral("%1 holds no MNIST image files (*-images-idx3-ubyte[.gz])").arg(source));
 
     ImportPlan plan;
     plan.format = formatName(Format::Mnist);
@@ -118,8 +126,8 @@ ImportPlan readMnist(const QString &source, const ReadOptions &options, jobs::Pr
     }
     if (!namesFile.isEmpty()) {
         plan.categories = readNamesFile(namesFile);
-        plan.labelSource = QStringLiteral("IDX label files, names from %1")
-                               .arg(QFileInfo(namesFile).fileName());
+        plan.labelSource =
+            QStringLiteral("IDX label files, names from %1").arg(QFileInfo(namesFile).fileName());
     } else if (folder.absolutePath().contains(u"fashion", Qt::CaseInsensitive)) {
         plan.categories = fashionMnistClasses;
         plan.labelSource = QStringLiteral("IDX label files, Fashion-MNIST class names");

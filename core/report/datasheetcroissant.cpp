@@ -1,6 +1,7 @@
 #include "datasheetcroissant.h"
 
 #include "datasheetfacts.h"
+#include "formats/idxfile.h"
 #include "util/error.h"
 
 #include <QCryptographicHash>
@@ -65,17 +66,20 @@ QJsonObject inlineField(const QString &id, const QString &dataType)
                        {key("dataType"), dataType}};
 }
 
-// A small enumeration (splits, classes) with its records inline, keyed by its first field.
+// A small record set (splits, classes, IDX files) with its records inline, keyed by its first
+// field; typed unless `dataType` is empty.
 QJsonObject enumerationSet(const QString &id, const QString &dataType, const QJsonArray &fields,
                            const QJsonArray &data)
 {
-    return QJsonObject{{key("@type"), key("cr:RecordSet")},
-                       {key("@id"), id},
-                       {key("name"), id},
-                       {key("dataType"), dataType},
-                       {key("key"), ref(fields.first().toObject()[key("@id")].toString())},
-                       {key("field"), fields},
-                       {key("data"), data}};
+    QJsonObject set{{key("@type"), key("cr:RecordSet")},
+                    {key("@id"), id},
+                    {key("name"), id},
+                    {key("key"), ref(fields.first().toObject()[key("@id")].toString())},
+                    {key("field"), fields},
+                    {key("data"), data}};
+    if (!dataType.isEmpty())
+        set[key("dataType")] = dataType;
+    return set;
 }
 
 QString sha256Of(const QString &path)
@@ -121,6 +125,77 @@ QJsonArray textList(const QString &text)
     for (const QString &line : text.split(u'\n', Qt::SkipEmptyParts))
         list.append(line.startsWith(QStringLiteral("- ")) ? line.mid(2) : line);
     return list;
+}
+
+// A file of the dataset as a FileObject with its size, type and checksum.
+QJsonObject fileObject(const QDir &root, const QString &idPrefix, const QString &path, qint64 size,
+                       const QString &description = {})
+{
+    const QString id = idPrefix + idPart(path);
+    QJsonObject file{{key("@type"), key("cr:FileObject")},
+                     {key("@id"), id},
+                     {key("name"), id},
+                     {key("contentUrl"), path},
+                     {key("contentSize"), QStringLiteral("%1 B").arg(size)},
+                     {key("encodingFormat"), mimeTypeFor(path.section(u'.', -1))},
+                     {key("sha256"), sha256Of(root.filePath(path))}};
+    if (!description.isEmpty())
+        file[key("description")] = description;
+    return file;
+}
+
+QString gzipNote(const QString &path)
+{
+    return path.endsWith(QStringLiteral(".gz"), Qt::CaseInsensitive)
+               ? QStringLiteral(", gzip-compressed: offsets count in the decompressed bytes")
+               : QString();
+}
+
+QString idxImagesDescription(const QString &path, qint64 count, const QString &split)
+{
+    return QStringLiteral("IDX images (idx3-ubyte%1): %2 images%3, 8-bit grayscale. After the "
+                          "magic number 0x00000803 come the image count, rows and columns as "
+                          "big-endian 32-bit integers; image i is the rows x columns bytes "
+                          "(row-major) from offset 16 + i * rows * columns.")
+        .arg(gzipNote(path))
+        .arg(count)
+        .arg(split.isEmpty() ? QString() : QStringLiteral(" of the %1 split").arg(split));
+}
+
+QString idxLabelsDescription(const QString &path, const QString &images)
+{
+    return QStringLiteral("IDX labels (idx1-ubyte%1) of %2: after the magic number 0x00000801 "
+                          "and the count (big-endian 32-bit), one unsigned byte per image; byte "
+                          "8 + i is the label of image i, the value of classes/index.")
+        .arg(gzipNote(path), images);
+}
+
+QString idxRecordsDescription()
+{
+    return QStringLiteral(
+        "The IDX files: one record per images file, with its labels file, image count and split. "
+        "Croissant 1.0 cannot describe the images inside an IDX file as records of their own: "
+        "its extract reads whole files, text lines, CSV columns or JSON paths, and its "
+        "transforms (regex, delimiter, jsonQuery) cannot decode a binary array. So there is no "
+        "per-image RecordSet here; decode the files as their FileObject descriptions say: image "
+        "i of an images file has the label in byte 8 + i of its labels file, the classes record "
+        "whose classes/index equals it, and belongs to the file's split.");
+}
+
+QString idxLimitation(const QJsonObject &facts)
+{
+    QString text = QStringLiteral(
+        "The images are packed in IDX files, which Croissant 1.0 cannot split into per-image "
+        "records: this file lists the IDX files with their checksums, splits and labels files "
+        "(record set idx-files) and says how to decode them, but a Croissant loader will not "
+        "yield one record per image.");
+    const qint64 changes = facts[key("edits")].toObject()[key("changes")].toInteger();
+    if (changes > 0)
+        text += QStringLiteral(" The %1 changes made in Assay live in the project only: the IDX "
+                               "files on disk, and so the labels and splits they give, do not "
+                               "carry them.")
+                    .arg(changes);
+    return text;
 }
 
 } // namespace
@@ -226,21 +301,37 @@ QJsonObject croissantJson(const Datasheet &sheet, const QString &datasetRoot,
     const QDir root(datasetRoot);
     QStringList imageSetIds;
     const QJsonArray containers = facts[key("containers")].toArray();
+    QJsonArray idxData; // the "idx-files" records: which file holds which split, with its labels
+    bool idxSplits = true;
     for (const QJsonValue &value : containers) {
         const QJsonObject container = value.toObject();
         const QString path = container[key("path")].toString();
-        const QString id = QStringLiteral("file-") + idPart(path);
-        const QString ext = path.section(u'.', -1).toLower();
-        distribution.append(QJsonObject{
-            {key("@type"), key("cr:FileObject")},
-            {key("@id"), id},
-            {key("name"), id},
-            {key("contentUrl"), path},
-            {key("contentSize"), QStringLiteral("%1 B").arg(container[key("size")].toInteger())},
-            {key("encodingFormat"), mimeTypeFor(ext)},
-            {key("sha256"), sha256Of(root.filePath(path))},
-            {key("description"),
-             QStringLiteral("Container of %1 images").arg(container[key("members")].toInteger())}});
+        const QString split = container[key("split")].toString();
+        const QString labels = container[key("labels")].toString();
+        const qint64 members = container[key("members")].toInteger();
+        const bool idx = formats::isIdxFileName(path.section(u'/', -1));
+        distribution.append(
+            fileObject(root, QStringLiteral("file-"), path, container[key("size")].toInteger(),
+                       idx ? idxImagesDescription(path, members, split)
+                           : QStringLiteral("Container of %1 images").arg(members)));
+        if (!idx)
+            continue;
+        if (!labels.isEmpty())
+            distribution.append(fileObject(root, QStringLiteral("file-"), labels,
+                                           container[key("labels_size")].toInteger(),
+                                           idxLabelsDescription(labels, path)));
+        QJsonObject record{{key("idx-files/images"), path}, {key("idx-files/count"), members}};
+        if (!labels.isEmpty()) // an unlabelled IDX file has none
+            record[key("idx-files/labels")] = labels;
+        if (!split.isEmpty())
+            record[key("idx-files/split")] = split;
+        idxSplits = idxSplits && !split.isEmpty();
+        idxData.append(record);
+    }
+    if (!idxData.isEmpty()) {
+        QJsonArray limitations = doc[key("rai:dataLimitations")].toArray();
+        limitations.append(idxLimitation(facts));
+        doc[key("rai:dataLimitations")] = limitations;
     }
     const QJsonObject formats = facts[key("formats")].toObject();
     if (containers.isEmpty()) {
@@ -266,16 +357,9 @@ QJsonObject croissantJson(const Datasheet &sheet, const QString &datasetRoot,
     }
     for (const QJsonValue &value : facts[key("source_files")].toArray()) {
         const QJsonObject file = value.toObject();
-        const QString path = file[key("path")].toString();
-        const QString id = QStringLiteral("annotations-") + idPart(path);
-        distribution.append(QJsonObject{
-            {key("@type"), key("cr:FileObject")},
-            {key("@id"), id},
-            {key("name"), id},
-            {key("contentUrl"), path},
-            {key("contentSize"), QStringLiteral("%1 B").arg(file[key("size")].toInteger())},
-            {key("encodingFormat"), mimeTypeFor(path.section(u'.', -1))},
-            {key("sha256"), sha256Of(root.filePath(path))}});
+        distribution.append(fileObject(root, QStringLiteral("annotations-"),
+                                       file[key("path")].toString(),
+                                       file[key("size")].toInteger()));
     }
     doc[key("distribution")] = distribution;
 
@@ -291,17 +375,37 @@ QJsonObject croissantJson(const Datasheet &sheet, const QString &datasetRoot,
                                          {inlineField(key("splits/name"), key("sc:Text")),
                                           inlineField(key("splits/url"), key("cr:Split"))},
                                          splitData));
+    // IDX labels are class indices: the classes then carry theirs.
     QJsonArray classData;
-    for (const QJsonValue &value : facts[key("classes")].toArray())
-        classData.append(QJsonObject{{key("classes/name"), value.toString()}});
+    for (const QJsonValue &value : facts[key("classes")].toArray()) {
+        QJsonObject record{{key("classes/name"), value.toString()}};
+        if (!idxData.isEmpty())
+            record[key("classes/index")] = classData.size();
+        classData.append(record);
+    }
+    QJsonArray classFields{inlineField(key("classes/name"), key("sc:Text"))};
+    if (!idxData.isEmpty())
+        classFields.append(inlineField(key("classes/index"), key("sc:Integer")));
     if (!classData.isEmpty())
-        recordSets.append(enumerationSet(key("classes"), key("sc:Enumeration"),
-                                         {inlineField(key("classes/name"), key("sc:Text"))},
-                                         classData));
+        recordSets.append(
+            enumerationSet(key("classes"), key("sc:Enumeration"), classFields, classData));
+    if (!idxData.isEmpty()) {
+        QJsonArray fields{inlineField(key("idx-files/images"), key("sc:Text")),
+                          inlineField(key("idx-files/labels"), key("sc:Text")),
+                          inlineField(key("idx-files/count"), key("sc:Integer"))};
+        if (idxSplits && !splitData.isEmpty()) {
+            QJsonObject split = inlineField(key("idx-files/split"), key("sc:Text"));
+            split[key("references")] = QJsonObject{{key("field"), ref(key("splits/name"))}};
+            fields.append(split);
+        }
+        QJsonObject set = enumerationSet(key("idx-files"), {}, fields, idxData);
+        set[key("description")] = idxRecordsDescription();
+        recordSets.append(set);
+    }
 
     // Images: one record per file of the image FileSets, labels and splits read from the path
-    // when the folder layout names them. Images packed in container files (IDX) are listed as
-    // FileObjects only: Croissant has no extractor for their records.
+    // when the folder layout names them. Images packed in IDX files have no such record set:
+    // Croissant 1.0 cannot extract them (see idxRecordsDescription).
     const QJsonObject layout = facts[key("path_layout")].toObject();
     for (const QString &setId : imageSetIds) {
         const QString prefix = imageSetIds.size() == 1 ? key("images") : setId;

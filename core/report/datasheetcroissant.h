@@ -6,10 +6,14 @@
 #include <QStringList>
 
 // Croissant 1.0 JSON-LD with the RAI extension (shared/spec/datasheet.md §Croissant): FileSets
-// per MIME type for the images (or FileObjects for container files such as IDX), FileObjects
-// with sha256 for the annotation files the import read, RecordSets "splits" (cr:Split),
-// "classes" (sc:Enumeration) and "images" (path, image, label, split), and the rai:* fields
-// drafted from the analyses and the edit journal.
+// per MIME type for the images, FileObjects with sha256 for the annotation files the import
+// read, RecordSets "splits" (cr:Split), "classes" (sc:Enumeration) and "images" (path, image,
+// label, split), and the rai:* fields drafted from the analyses and the edit journal.
+// Images packed in IDX files (MNIST) cannot be records in Croissant 1.0 (no extractor decodes
+// a binary array): each IDX images and labels file is a FileObject with sha256 and a description
+// of its layout, an inline "idx-files" RecordSet names each images file's labels file, count and
+// split, "classes" gains the label byte (classes/index), and rai:dataLimitations says what a
+// loader will not get.
 namespace assay::report {
 
 struct CroissantOptions

@@ -2,6 +2,8 @@
 
 #include "assay/version.h"
 #include "edit/journalquery.h"
+#include "formats/datasetreader.h"
+#include "formats/idxfile.h"
 #include "scanreport.h"
 #include "store/project.h"
 
@@ -179,19 +181,37 @@ void addFileFacts(store::Project &project, QJsonObject &facts)
         sources.append(QJsonObject{{QStringLiteral("path"), files.text(0)},
                                    {QStringLiteral("size"), qint64(files.int64(1))}});
     facts[QStringLiteral("source_files")] = sources;
+    // Container files (IDX): their images, the one split they all belong to (none when edits
+    // mixed them) and, for IDX images, the labels file the reader paired with them.
     QJsonArray containers;
-    store::Statement packed(db, "SELECT path, count(*) FROM samples WHERE member >= 0 AND "
-                                "status = 0 GROUP BY path ORDER BY path");
+    store::Statement packed(db, "SELECT s.path, count(*), min(sp.name), "
+                                "count(DISTINCT coalesce(sp.name, '')) FROM samples s "
+                                "LEFT JOIN splits sp ON sp.id = s.split_id "
+                                "WHERE s.member >= 0 AND s.status = 0 GROUP BY s.path "
+                                "ORDER BY s.path");
+    const QDir root(project.datasetRoot());
     while (packed.step()) {
-        const QFileInfo info(QDir(project.datasetRoot()).filePath(packed.text(0)));
-        containers.append(QJsonObject{{QStringLiteral("path"), packed.text(0)},
-                                      {QStringLiteral("size"), qint64(info.size())},
-                                      {QStringLiteral("members"), qint64(packed.int64(1))}});
+        const QString path = packed.text(0);
+        const QFileInfo info(root.filePath(path));
+        QJsonObject container{{QStringLiteral("path"), path},
+                              {QStringLiteral("size"), qint64(info.size())},
+                              {QStringLiteral("members"), qint64(packed.int64(1))}};
+        if (packed.int64(3) == 1 && !packed.isNull(2))
+            container[QStringLiteral("split")] = packed.text(2);
+        const QString labels = formats::isIdxFileName(info.fileName())
+                                   ? formats::idxLabelsFileFor(info.absolutePath(), info.fileName())
+                                   : QString();
+        if (!labels.isEmpty()) {
+            const QString labelsPath = root.relativeFilePath(info.dir().filePath(labels));
+            container[QStringLiteral("labels")] = labelsPath;
+            container[QStringLiteral("labels_size")] =
+                qint64(QFileInfo(root.filePath(labelsPath)).size());
+        }
+        containers.append(container);
     }
     facts[QStringLiteral("containers")] = containers;
 
     // A licence file at the dataset root, and the SPDX id its text names when it is a common one.
-    const QDir root(project.datasetRoot());
     const QStringList licences =
         root.entryList({QStringLiteral("LICENSE*"), QStringLiteral("LICENCE*"),
                         QStringLiteral("COPYING*"), QStringLiteral("license*")},

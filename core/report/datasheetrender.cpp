@@ -161,7 +161,10 @@ QString datasheetMarkdown(const Datasheet &sheet, const std::vector<DatasheetCha
     out += QStringLiteral("## Summary\n\n%1\n\n").arg(countsText(sheet.facts) + u'.');
     out += markdownTable(countTable(sheet.facts)) + u'\n';
     for (const DatasheetChart &chart : charts)
-        out += QStringLiteral("![%1](%2/%3.png)\n\n").arg(chart.title, imageDir, chart.id);
+        out += QStringLiteral("![%1](%2/%3.%4)\n\n")
+                   .arg(chart.title, imageDir, chart.id,
+                        chart.png.isEmpty() && !chart.svg.isEmpty() ? QStringLiteral("svg")
+                                                                    : QStringLiteral("png"));
     QString section;
     for (const DatasheetAnswer &answer : sheet.answers) {
         if (answer.question.section != section) {
@@ -213,10 +216,13 @@ QString datasheetHtml(const Datasheet &sheet, const std::vector<DatasheetChart> 
     out += QStringLiteral("<h2>Summary</h2>\n<p>%1.</p>\n").arg(html(countsText(sheet.facts)));
     out += htmlTable(countTable(sheet.facts)) + u'\n';
     for (const DatasheetChart &chart : charts) {
-        const QString source = options.embedImages
-                                   ? QStringLiteral("data:image/png;base64,") +
-                                         QString::fromLatin1(chart.png.toBase64())
-                                   : options.imagePrefix + chart.id + QStringLiteral(".png");
+        const bool svg = !chart.svg.isEmpty();
+        const QString source = !options.embedImages
+                                   ? options.imagePrefix + chart.id + QStringLiteral(".png")
+                               : svg ? QStringLiteral("data:image/svg+xml;base64,") +
+                                           QString::fromLatin1(chart.svg.toBase64())
+                                     : QStringLiteral("data:image/png;base64,") +
+                                           QString::fromLatin1(chart.png.toBase64());
         if (options.print)
             out += QStringLiteral("<p><img src=\"%1\" width=\"%2\"><br><i>%3</i></p>\n")
                        .arg(source)

@@ -8,23 +8,26 @@
 #include <vector>
 
 // The datasheet as a document: Markdown and self-contained HTML. Charts come pre-rendered (PNG
-// bytes; core/ draws nothing): ui/datasheet renders them with Qt Charts.
+// and/or SVG bytes; core/ draws nothing): ui/datasheet renders them with Qt Charts.
 namespace assay::report {
 
 struct DatasheetChart
 {
-    QString id;    // "class-balance", also the file name stem
-    QString title; // caption
-    QByteArray png;
+    QString id;     // "class-balance", also the file name stem
+    QString title;  // caption
+    QByteArray png; // either may be empty: the renderer draws what the export asked for
+    QByteArray svg;
 };
 
-// Markdown; charts are referenced as `imageDir/ID.png` (the caller writes them there).
+// Markdown; charts are referenced as `imageDir/ID.png`, or `imageDir/ID.svg` for a chart drawn
+// as SVG only (the caller writes them there).
 QString datasheetMarkdown(const Datasheet &sheet, const std::vector<DatasheetChart> &charts,
                           const QString &imageDir);
 
 struct HtmlOptions
 {
-    // true: charts embedded as data: URLs (one self-contained file); false: <img src="PREFIX
+    // true: charts embedded as data: URLs (one self-contained file), the SVG when the chart has
+    // one (vector: sharp at any zoom, usually smaller), else the PNG; false: <img src="PREFIX
     // ID.png"> (QTextDocument resources for the PDF).
     bool embedImages = true;
     QString imagePrefix;

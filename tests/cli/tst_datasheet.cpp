@@ -7,6 +7,7 @@
 #include "croissantcheck.h"
 #include "testdata.h"
 
+#include "formats/idxfile.h"
 #include "report/datasheet.h"
 #include "report/datasheetcroissant.h"
 #include "report/datasheetquestions.h"
@@ -23,6 +24,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QXmlStreamReader>
 
 using namespace assay;
 
@@ -82,6 +84,36 @@ void compareGolden(const QString &actual, const char *name)
     }
 }
 
+// Exports `project` as a draft Croissant file `out` and reads it back ({} when the export failed).
+QJsonObject draftCroissant(const QString &project, const QString &out)
+{
+    const Run run =
+        cli({QStringLiteral("datasheet"), project, QStringLiteral("--format"),
+             QStringLiteral("croissant"), QStringLiteral("--out"), out, QStringLiteral("--draft")});
+    if (run.exitCode != 0) {
+        qWarning("%s", qPrintable(run.err));
+        return {};
+    }
+    return readJson(out);
+}
+
+// An SVG document: parses as XML with an <svg> root; returns its text content ("" when not).
+QString svgText(const QByteArray &bytes)
+{
+    QXmlStreamReader xml(bytes);
+    QString root, text;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement() && root.isEmpty())
+            root = xml.name().toString();
+        if (xml.isCharacters())
+            text += xml.text().toString() + u' ';
+    }
+    if (xml.hasError() || root != u"svg")
+        return {};
+    return text;
+}
+
 } // namespace
 
 class TestDatasheet : public QObject
@@ -96,9 +128,11 @@ private slots:
     void croissantRefusesMissingRequiredFields();
     void croissantConformsAndReproducesTheFolder();
     void croissantChecksumsAnnotationFiles();
+    void croissantDescribesIdxFiles();
     void checkerCatchesBrokenDocuments();
     void pdfHasPagesAndRenders();
     void htmlIsSelfContained();
+    void chartsAsSvg();
     void usageErrors();
 
 private:
@@ -342,12 +376,8 @@ void TestDatasheet::croissantChecksumsAnnotationFiles()
                   QStringLiteral("--project"), csvProject})
                  .exitCode,
              0);
-    const QString out = path("csv.json");
-    const Run run =
-        cli({QStringLiteral("datasheet"), csvProject, QStringLiteral("--format"),
-             QStringLiteral("croissant"), QStringLiteral("--out"), out, QStringLiteral("--draft")});
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-    const QJsonObject doc = readJson(out);
+    const QJsonObject doc = draftCroissant(csvProject, path("csv.json"));
+    QVERIFY(!doc.isEmpty());
     QVERIFY2(test::croissantProblems(doc, false).isEmpty(),
              qPrintable(test::croissantProblems(doc, false).join(u'\n')));
     QJsonObject manifest;
@@ -358,6 +388,88 @@ void TestDatasheet::croissantChecksumsAnnotationFiles()
     QCOMPARE(manifest[QStringLiteral("sha256")].toString(),
              QString::fromLatin1(
                  QCryptographicHash::hash(csv.toUtf8(), QCryptographicHash::Sha256).toHex()));
+}
+
+void TestDatasheet::croissantDescribesIdxFiles()
+{
+    // An MNIST-style folder: gzip'd IDX images and labels for train (12) and t10k (5), digits.
+    const QString dir = path("idx");
+    QDir().mkpath(dir);
+    test::writeIdxImages(dir + QStringLiteral("/train-images-idx3-ubyte.gz"), 12, 28, 28, 3);
+    test::writeIdxLabels(dir + QStringLiteral("/train-labels-idx1-ubyte.gz"),
+                         {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 1});
+    test::writeIdxImages(dir + QStringLiteral("/t10k-images-idx3-ubyte.gz"), 5, 28, 28, 7);
+    test::writeIdxLabels(dir + QStringLiteral("/t10k-labels-idx1-ubyte.gz"), {9, 8, 7, 7, 0});
+    const QString idxProject = path("idx.assay");
+    const Run run = cli({QStringLiteral("import"), dir, QStringLiteral("--project"), idxProject});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const QJsonObject doc = draftCroissant(idxProject, path("idx.json"));
+    QVERIFY(!doc.isEmpty());
+    QVERIFY2(test::croissantProblems(doc, false).isEmpty(),
+             qPrintable(test::croissantProblems(doc, false).join(u'\n')));
+
+    // A FileObject with the right checksum for each of the four files, and nothing else.
+    const QJsonArray distribution = doc[QStringLiteral("distribution")].toArray();
+    QCOMPARE(distribution.size(), 4);
+    QMap<QString, QJsonObject> files;
+    for (const QJsonValue &value : distribution) {
+        const QJsonObject file = value.toObject();
+        QCOMPARE(file[QStringLiteral("@type")].toString(), QStringLiteral("cr:FileObject"));
+        QCOMPARE(file[QStringLiteral("encodingFormat")].toString(),
+                 QStringLiteral("application/gzip"));
+        const QString name = file[QStringLiteral("contentUrl")].toString();
+        QFile bytes(dir + u'/' + name);
+        QVERIFY2(bytes.open(QIODevice::ReadOnly), qPrintable(name));
+        QCOMPARE(
+            file[QStringLiteral("sha256")].toString(),
+            QString::fromLatin1(
+                QCryptographicHash::hash(bytes.readAll(), QCryptographicHash::Sha256).toHex()));
+        QVERIFY(file[QStringLiteral("description")].toString().contains(QStringLiteral("IDX")));
+        files[name] = file;
+    }
+    QVERIFY(files[QStringLiteral("train-images-idx3-ubyte.gz")][QStringLiteral("description")]
+                .toString()
+                .contains(QStringLiteral("12 images of the train split")));
+
+    // No per-image record set pretends to exist; idx-files and classes/index say how to decode.
+    QMap<QString, QJsonObject> sets;
+    for (const QJsonValue &value : doc[QStringLiteral("recordSet")].toArray())
+        sets[value.toObject()[QStringLiteral("@id")].toString()] = value.toObject();
+    QCOMPARE(sets.keys(), test::strings({"classes", "idx-files", "splits"}));
+    QVERIFY(sets[QStringLiteral("idx-files")][QStringLiteral("description")].toString().contains(
+        QStringLiteral("Croissant 1.0 cannot describe the images inside an IDX file")));
+    const QJsonArray limitations = doc[QStringLiteral("rai:dataLimitations")].toArray();
+    QVERIFY(!limitations.isEmpty());
+    QVERIFY(limitations.last().toString().contains(QStringLiteral("IDX")));
+    QMap<int, QString> classByIndex;
+    for (const QJsonValue &value :
+         sets[QStringLiteral("classes")][QStringLiteral("data")].toArray())
+        classByIndex[value.toObject()[QStringLiteral("classes/index")].toInt(-1)] =
+            value.toObject()[QStringLiteral("classes/name")].toString();
+    QCOMPARE(classByIndex.size(), 10);
+
+    // Decoding the files the way the document says gives the project's sample/label/split table.
+    std::map<std::pair<QString, qint64>, std::pair<QString, QString>> decoded, expected;
+    const QJsonArray idxFiles = sets[QStringLiteral("idx-files")][QStringLiteral("data")].toArray();
+    QCOMPARE(idxFiles.size(), 2);
+    for (const QJsonValue &value : idxFiles) {
+        const QJsonObject record = value.toObject();
+        const QString images = record[QStringLiteral("idx-files/images")].toString();
+        const QString labelsFile = record[QStringLiteral("idx-files/labels")].toString();
+        QVERIFY(files.contains(images) && files.contains(labelsFile));
+        const formats::IdxData labels = formats::readIdxFile(dir + u'/' + labelsFile);
+        QCOMPARE(qint64(labels.count), record[QStringLiteral("idx-files/count")].toInteger());
+        for (qint64 i = 0; i < labels.count; ++i)
+            decoded[{images, i}] = {classByIndex.value(uchar(labels.values[qsizetype(i)])),
+                                    record[QStringLiteral("idx-files/split")].toString()};
+    }
+    store::OpenOptions options;
+    options.readOnly = true;
+    auto p = store::Project::open(idxProject, options);
+    for (const SampleRecord &sample : p->samplesAfter(0, 1000))
+        expected[{sample.path, sample.member}] = {sample.label, sample.split};
+    QCOMPARE(int(expected.size()), 17);
+    QVERIFY(decoded == expected);
 }
 
 void TestDatasheet::checkerCatchesBrokenDocuments()
@@ -449,6 +561,9 @@ void TestDatasheet::pdfHasPagesAndRenders()
     QVERIFY(words.contains(QStringLiteral("Page %1 of %1").arg(pages)));
     QVERIFY(words.contains(QStringLiteral("How many instances are there in total")));
     QVERIFY(words.contains(QStringLiteral("Unanswered.")));
+    // The charts are painted as vectors: their title and labels are text in the PDF.
+    QVERIFY(words.contains(QStringLiteral("Class balance per split")));
+    QVERIFY(words.contains(QStringLiteral("Duplicates and leakage")));
     QProcess raster;
     raster.start(pdftoppm, {QStringLiteral("-r"), QStringLiteral("40"), QStringLiteral("-png"),
                             QStringLiteral("-f"), QStringLiteral("1"), QStringLiteral("-l"),
@@ -480,8 +595,17 @@ void TestDatasheet::htmlIsSelfContained()
     const QString html = readText(out);
     QVERIFY(html.startsWith(QStringLiteral("<!DOCTYPE html>")));
     QVERIFY(html.trimmed().endsWith(QStringLiteral("</html>")));
-    QVERIFY(html.contains(QStringLiteral("<img src=\"data:image/png;base64,")));
+    // Charts embedded as SVG: each decodes to an <svg> document.
+    static const QRegularExpression embedded(
+        QStringLiteral("<img src=\"data:image/svg\\+xml;base64,([A-Za-z0-9+/=]+)\""));
+    int charts = 0;
+    for (const QRegularExpressionMatch &match : embedded.globalMatch(html)) {
+        QVERIFY(!svgText(QByteArray::fromBase64(match.captured(1).toLatin1())).isEmpty());
+        ++charts;
+    }
+    QCOMPARE(charts, 2); // class balance, duplicates
     QVERIFY(!html.contains(QStringLiteral("src=\"chart:")));
+    QVERIFY(!html.contains(QStringLiteral("data:image/png")));
     QCOMPARE(int(html.count(QStringLiteral("<p class=\"q\">"))),
              int(report::allDatasheetEntries().size()));
     // Balanced tags of the kinds the renderer writes.
@@ -489,6 +613,67 @@ void TestDatasheet::htmlIsSelfContained()
         QCOMPARE(html.count(QStringLiteral("<%1").arg(QString::fromLatin1(tag)) + u'>') +
                      html.count(QStringLiteral("<%1 ").arg(QString::fromLatin1(tag))),
                  html.count(QStringLiteral("</%1>").arg(QString::fromLatin1(tag))));
+}
+
+void TestDatasheet::chartsAsSvg()
+{
+    // Markdown: both files per chart by default; the SVG is an <svg> document with the chart's
+    // words (title, class names, axis title) as text.
+    const QString md = path("svg/sheet.md");
+    QDir().mkpath(path("svg"));
+    Run run = cli({QStringLiteral("datasheet"), project(), QStringLiteral("--format"),
+                   QStringLiteral("md"), QStringLiteral("--out"), md});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.err.contains(QStringLiteral("4 chart files beside it")), qPrintable(run.err));
+    for (const char *id : {"class-balance", "duplicates"}) {
+        const QString stem = path("svg/sheet_files/") + QString::fromLatin1(id);
+        QVERIFY(QFile::exists(stem + QStringLiteral(".png")));
+        QFile svg(stem + QStringLiteral(".svg"));
+        QVERIFY2(svg.open(QIODevice::ReadOnly), qPrintable(svg.fileName()));
+        QVERIFY2(!svgText(svg.readAll()).isEmpty(), qPrintable(svg.fileName()));
+    }
+    QFile balance(path("svg/sheet_files/class-balance.svg"));
+    QVERIFY(balance.open(QIODevice::ReadOnly));
+    const QString words = svgText(balance.readAll());
+    for (const char *word : {"Class balance per split", "cat", "dog", "train", "val", "images"})
+        QVERIFY2(words.contains(QString::fromLatin1(word)), word);
+    QVERIFY(readText(md).contains(QStringLiteral("](sheet_files/class-balance.png)")));
+
+    // SVG alone: the document links it; PNG alone: no SVG written.
+    run = cli({QStringLiteral("datasheet"), project(), QStringLiteral("--format"),
+               QStringLiteral("md"), QStringLiteral("--out"), path("svg/only.md"),
+               QStringLiteral("--charts"), QStringLiteral("svg")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(readText(path("svg/only.md")).contains(QStringLiteral("](only_files/duplicates.svg)")));
+    QVERIFY(QFile::exists(path("svg/only_files/duplicates.svg")));
+    QVERIFY(!QFile::exists(path("svg/only_files/duplicates.png")));
+    run = cli({QStringLiteral("datasheet"), project(), QStringLiteral("--format"),
+               QStringLiteral("md"), QStringLiteral("--out"), path("svg/png.md"),
+               QStringLiteral("--charts"), QStringLiteral("png")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(QFile::exists(path("svg/png_files/duplicates.png")));
+    QVERIFY(!QFile::exists(path("svg/png_files/duplicates.svg")));
+
+    // HTML embeds PNG when asked.
+    run = cli({QStringLiteral("datasheet"), project(), QStringLiteral("--format"),
+               QStringLiteral("html"), QStringLiteral("--out"), path("svg/png.html"),
+               QStringLiteral("--charts"), QStringLiteral("png")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const QString html = readText(path("svg/png.html"));
+    QVERIFY(html.contains(QStringLiteral("<img src=\"data:image/png;base64,")));
+    QVERIFY(!html.contains(QStringLiteral("image/svg+xml")));
+
+    // --charts where it means nothing, or with an unknown value: a usage error naming it.
+    const std::pair<const char *, const char *> refused[] = {
+        {"html", "both"}, {"pdf", "svg"}, {"md", "jpeg"}};
+    for (const auto &[format, charts] : refused) {
+        run = cli({QStringLiteral("datasheet"), project(), QStringLiteral("--format"),
+                   QString::fromLatin1(format), QStringLiteral("--out"), path("svg/refused"),
+                   QStringLiteral("--charts"), QString::fromLatin1(charts)});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(QStringLiteral("--charts")), qPrintable(run.err));
+        QVERIFY(!QFile::exists(path("svg/refused")));
+    }
 }
 
 void TestDatasheet::usageErrors()

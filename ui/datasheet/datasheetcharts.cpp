@@ -5,11 +5,16 @@
 #include <QBarSet>
 #include <QBuffer>
 #include <QChart>
+#include <QFontInfo>
 #include <QGraphicsScene>
+#include <QGuiApplication>
 #include <QHorizontalBarSeries>
 #include <QImage>
 #include <QJsonArray>
 #include <QPainter>
+#include <QRegularExpression>
+#include <QScreen>
+#include <QSvgGenerator>
 #include <QValueAxis>
 
 #include <memory>
@@ -27,14 +32,8 @@ const QColor palette[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e),
                           QColor(0x2c, 0xa0, 0x2c), QColor(0xd6, 0x27, 0x28),
                           QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b)};
 
-// Draws a chart (owned by the scene) into a PNG.
-QByteArray toPng(QChart *chart, QSize size)
+QByteArray toPng(QGraphicsScene &scene, QSize size)
 {
-    QGraphicsScene scene;
-    scene.addItem(chart);
-    chart->setAnimationOptions(QChart::NoAnimation);
-    chart->setGeometry(QRectF(QPointF(0, 0), size));
-    chart->setBackgroundRoundness(0);
     QImage image(size * 2, QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(2);
     image.fill(Qt::white);
@@ -48,6 +47,67 @@ QByteArray toPng(QChart *chart, QSize size)
     buffer.open(QIODevice::WriteOnly);
     image.save(&buffer, "PNG");
     return png;
+}
+
+// QSvgGenerator's output made fit to publish: the size in pixels (its millimetres round to one
+// pixel more in some renderers), without the empty groups it writes for every state change (three
+// quarters of the bytes), and each font named as the family it resolved to, then the generic
+// sans-serif (a browser does not know Qt's "Sans Serif" alias).
+QByteArray tidySvg(const QByteArray &bytes, QSize size)
+{
+    QString svg = QString::fromUtf8(bytes);
+    static const QRegularExpression rootSize(
+        QStringLiteral("<svg width=\"[^\"]*\" height=\"[^\"]*\""));
+    svg.replace(
+        rootSize,
+        QStringLiteral("<svg width=\"%1\" height=\"%2\"").arg(size.width()).arg(size.height()));
+    static const QRegularExpression emptyGroup(QStringLiteral("<g\\b[^>]*>\\s*</g>\\s*"));
+    svg.remove(emptyGroup);
+    static const QRegularExpression family(QStringLiteral("font-family=\"([^\",]*)\""));
+    QString out;
+    qsizetype last = 0;
+    for (const QRegularExpressionMatch &match : family.globalMatch(svg)) {
+        out += QStringView(svg).mid(last, match.capturedStart() - last);
+        out += QStringLiteral("font-family=\"%1, sans-serif\"")
+                   .arg(QFontInfo(QFont(match.captured(1))).family().toHtmlEscaped());
+        last = match.capturedEnd();
+    }
+    out += QStringView(svg).mid(last);
+    return out.toUtf8();
+}
+
+// The same drawing as SVG: paths for the bars and axes, <text> for the labels. The generator's
+// resolution is the one the scene laid its text out with, so the text keeps its measured size.
+QByteArray toSvg(QGraphicsScene &scene, QSize size, const QString &title)
+{
+    QByteArray svg;
+    QBuffer buffer(&svg);
+    buffer.open(QIODevice::WriteOnly);
+    QSvgGenerator generator;
+    generator.setOutputDevice(&buffer);
+    generator.setSize(size);
+    generator.setViewBox(QRect(QPoint(0, 0), size));
+    const QScreen *screen = QGuiApplication::primaryScreen();
+    generator.setResolution(screen ? qRound(screen->logicalDotsPerInchX()) : 96);
+    generator.setTitle(title);
+    generator.setDescription(QStringLiteral("Drawn by Assay with Qt Charts"));
+    QPainter painter(&generator);
+    painter.fillRect(QRectF(QPointF(0, 0), size), Qt::white);
+    scene.render(&painter, QRectF(QPointF(0, 0), size), QRectF(QPointF(0, 0), size));
+    painter.end();
+    return tidySvg(svg, size);
+}
+
+// A chart placed in a scene of its own, laid out at `size`.
+ChartScene placed(const char *id, const QString &title, QChart *chart, QSize size)
+{
+    ChartScene out{QString::fromLatin1(id), title, std::make_unique<QGraphicsScene>()};
+    out.scene->addItem(chart);
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->setGeometry(QRectF(QPointF(0, 0), size));
+    chart->setBackgroundRoundness(0);
+    out.scene->setSceneRect(QRectF(QPointF(0, 0), size));
+    return out;
 }
 
 QChart *newChart(const QString &title)
@@ -76,6 +136,7 @@ QChart *barChart(const QString &title, const QStringList &categories,
         auto *set = new QBarSet(name);
         set->setColor(palette[colour++ % std::size(palette)]);
         set->setBorderColor(Qt::transparent);
+        set->setLabelColor(QColor(0x40, 0x40, 0x44)); // outside the bar: the theme's white is unseen
         for (double value : values) {
             *set << value;
             top = std::max(top, value);
@@ -103,9 +164,9 @@ QChart *barChart(const QString &title, const QStringList &categories,
 
 } // namespace
 
-std::vector<report::DatasheetChart> renderDatasheetCharts(const QJsonObject &facts, QSize size)
+std::vector<ChartScene> datasheetChartScenes(const QJsonObject &facts, QSize size)
 {
-    std::vector<report::DatasheetChart> charts;
+    std::vector<ChartScene> charts;
     const QJsonObject splits = facts[key("splits")].toObject();
     QStringList classes;
     for (const QJsonValue &value : facts[key("classes")].toArray())
@@ -118,10 +179,10 @@ std::vector<report::DatasheetChart> renderDatasheetCharts(const QJsonObject &fac
                 values.push_back(double(it.value().toObject()[name].toInteger()));
             sets.emplace_back(it.key(), values);
         }
-        charts.push_back({key("class-balance"), QStringLiteral("Images per class and split"),
-                          toPng(barChart(QStringLiteral("Class balance per split"), classes, sets,
+        charts.push_back(placed("class-balance", QStringLiteral("Images per class and split"),
+                                barChart(QStringLiteral("Class balance per split"), classes, sets,
                                          false, QStringLiteral("images")),
-                                size)});
+                                size));
     }
     QJsonObject issues = facts[key("issue_counts")].toObject();
     for (const char *duplicate : {"duplicate", "leakage", "label_conflict"})
@@ -133,13 +194,11 @@ std::vector<report::DatasheetChart> renderDatasheetCharts(const QJsonObject &fac
             kinds.append(QString(it.key()).replace(u'_', u' '));
             counts.push_back(double(it.value().toInteger()));
         }
-        charts.push_back(
-            {key("quality-issues"),
-             QStringLiteral("Images flagged per quality or "
-                            "annotation issue"),
-             toPng(barChart(QStringLiteral("Quality issues"), kinds,
-                            {{QStringLiteral("images"), counts}}, true, QStringLiteral("images")),
-                   size)});
+        charts.push_back(placed(
+            "quality-issues", QStringLiteral("Images flagged per quality or annotation issue"),
+            barChart(QStringLiteral("Quality issues"), kinds, {{QStringLiteral("images"), counts}},
+                     true, QStringLiteral("images")),
+            size));
     }
     if (facts.contains(key("duplicate_summary"))) {
         const QJsonObject d = facts[key("duplicate_summary")].toObject();
@@ -153,12 +212,10 @@ std::vector<report::DatasheetChart> renderDatasheetCharts(const QJsonObject &fac
                                             double(d[key("conflicting_clusters")].toInteger()),
                                             double(d[key("samples_in_clusters")].toInteger())};
         charts.push_back(
-            {key("duplicates"),
-             QStringLiteral("Duplicate clusters and leakage "
-                            "between splits"),
-             toPng(barChart(QStringLiteral("Duplicates and leakage"), names,
+            placed("duplicates", QStringLiteral("Duplicate clusters and leakage between splits"),
+                   barChart(QStringLiteral("Duplicates and leakage"), names,
                             {{QStringLiteral("count"), values}}, true, QStringLiteral("count")),
-                   size)});
+                   size));
     }
     QStringList sliceNames;
     std::vector<double> ratios;
@@ -184,10 +241,25 @@ std::vector<report::DatasheetChart> renderDatasheetCharts(const QJsonObject &fac
                 values->setLabelFormat(QStringLiteral("%.1f"));
         for (QAbstractSeries *series : chart->series())
             static_cast<QAbstractBarSeries *>(series)->setLabelsPrecision(3);
-        charts.push_back({key("bias-slices"),
-                          QStringLiteral("Slices where a class is over- or "
-                                         "under-represented"),
-                          toPng(chart, size)});
+        charts.push_back(placed("bias-slices",
+                                QStringLiteral("Slices where a class is over- or "
+                                               "under-represented"),
+                                chart, size));
+    }
+    return charts;
+}
+
+std::vector<report::DatasheetChart> renderDatasheetCharts(const QJsonObject &facts, QSize size,
+                                                          ChartImages images)
+{
+    std::vector<report::DatasheetChart> charts;
+    for (const ChartScene &chart : datasheetChartScenes(facts, size)) {
+        report::DatasheetChart out{chart.id, chart.title, {}, {}};
+        if (int(images) & int(ChartImages::Png))
+            out.png = toPng(*chart.scene, size);
+        if (int(images) & int(ChartImages::Svg))
+            out.svg = toSvg(*chart.scene, size, chart.title);
+        charts.push_back(std::move(out));
     }
     return charts;
 }

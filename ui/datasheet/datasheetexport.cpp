@@ -61,33 +61,71 @@ QString datasheetFormatSuffix(DatasheetFormat format)
     return QStringLiteral(".md");
 }
 
+QStringList chartImagesNames()
+{
+    return {QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("both")};
+}
+
+std::optional<ChartImages> chartImagesFromName(const QString &name)
+{
+    const int index = int(chartImagesNames().indexOf(name.toLower()));
+    if (index < 0)
+        return std::nullopt;
+    return ChartImages(index + 1);
+}
+
+ChartImages defaultChartImages(DatasheetFormat format)
+{
+    switch (format) {
+    case DatasheetFormat::Markdown:
+        return ChartImages::Both;
+    case DatasheetFormat::Html:
+        return ChartImages::Svg;
+    default:
+        return ChartImages::Png;
+    }
+}
+
 DatasheetExportResult exportDatasheet(const report::Datasheet &sheet, const QString &datasetRoot,
-                                      DatasheetFormat format, const QString &path, bool draft)
+                                      DatasheetFormat format, const QString &path, bool draft,
+                                      std::optional<ChartImages> charts)
 {
     DatasheetExportResult result;
     result.files.append(path);
+    const ChartImages images = charts.value_or(defaultChartImages(format));
     switch (format) {
     case DatasheetFormat::Markdown: {
-        // Charts beside the document: NAME_files/ID.png.
+        // Charts beside the document: NAME_files/ID.png and ID.svg.
         const QFileInfo info(path);
         const QString dirName = info.completeBaseName() + QStringLiteral("_files");
-        const auto charts = renderDatasheetCharts(sheet.facts);
+        const auto drawn = renderDatasheetCharts(sheet.facts, {960, 380}, images);
         const QDir dir(info.absolutePath());
-        if (!charts.empty() && !dir.mkpath(dirName))
+        if (!drawn.empty() && !dir.mkpath(dirName))
             throw Error(QStringLiteral("cannot create the folder %1").arg(dir.filePath(dirName)));
-        for (const report::DatasheetChart &chart : charts) {
-            const QString file = dir.filePath(dirName + u'/' + chart.id + QStringLiteral(".png"));
-            writeFile(file, chart.png);
-            result.files.append(file);
+        for (const report::DatasheetChart &chart : drawn) {
+            const QString stem = dir.filePath(dirName + u'/' + chart.id);
+            const std::pair<const QByteArray *, const char *> files[] = {{&chart.png, ".png"},
+                                                                         {&chart.svg, ".svg"}};
+            for (const auto &[bytes, suffix] : files) {
+                if (bytes->isEmpty())
+                    continue;
+                writeFile(stem + QLatin1String(suffix), *bytes);
+                result.files.append(stem + QLatin1String(suffix));
+            }
         }
-        writeFile(path, report::datasheetMarkdown(sheet, charts, dirName).toUtf8());
+        writeFile(path, report::datasheetMarkdown(sheet, drawn, dirName).toUtf8());
         break;
     }
-    case DatasheetFormat::Html:
-        writeFile(path, report::datasheetHtml(sheet, renderDatasheetCharts(sheet.facts)).toUtf8());
+    case DatasheetFormat::Html: {
+        // One self-contained file: each chart embedded once, as SVG unless only PNG is asked for.
+        const ChartImages embedded = images == ChartImages::Png ? images : ChartImages::Svg;
+        writeFile(path, report::datasheetHtml(
+                            sheet, renderDatasheetCharts(sheet.facts, {960, 380}, embedded))
+                            .toUtf8());
         break;
+    }
     case DatasheetFormat::Pdf:
-        result.pages = writeDatasheetPdf(sheet, renderDatasheetCharts(sheet.facts), path);
+        result.pages = writeDatasheetPdf(sheet, datasheetChartScenes(sheet.facts), path);
         break;
     case DatasheetFormat::Croissant: {
         report::CroissantOptions options;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "datasheetcharts.h"
 #include "report/datasheet.h"
 
 #include <QString>
@@ -19,6 +20,15 @@ std::optional<DatasheetFormat> datasheetFormatFromName(const QString &name);
 QString datasheetFormatName(DatasheetFormat format);
 QString datasheetFormatSuffix(DatasheetFormat format); // ".md", ".pdf", ".json" ...
 
+// "png", "svg", "both" (the CLI's --charts).
+QStringList chartImagesNames();
+std::optional<ChartImages> chartImagesFromName(const QString &name);
+
+// The charts a format gets unless told otherwise: Markdown writes both files beside it (links the
+// PNG, which every Markdown viewer shows); HTML embeds SVG (vector, sharp when zoomed or printed,
+// its text searchable, and smaller than the 2x PNG); the PDF paints the charts as vectors.
+ChartImages defaultChartImages(DatasheetFormat format);
+
 struct DatasheetExportResult
 {
     QStringList files;  // every file written, the document first
@@ -27,9 +37,12 @@ struct DatasheetExportResult
 };
 
 // Throws Error: the Required Croissant fields missing (unless `draft`), or a file that cannot
-// be written (nothing half-written is left at `path`).
+// be written (nothing half-written is left at `path`). `charts` (Markdown and HTML; nullopt: the
+// format's default): Markdown writes NAME_files/ID.png and/or ID.svg; HTML embeds the SVG unless
+// only PNG is asked for.
 DatasheetExportResult exportDatasheet(const report::Datasheet &sheet, const QString &datasetRoot,
                                       DatasheetFormat format, const QString &path,
-                                      bool draft = false);
+                                      bool draft = false,
+                                      std::optional<ChartImages> charts = std::nullopt);
 
 } // namespace assay::ui
