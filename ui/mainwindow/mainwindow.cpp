@@ -85,6 +85,7 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
     m_header->setWordWrap(true);
     layout->addWidget(m_header);
     m_review = new ReviewView(m_edits, m_sampleEdits);
+    m_review->setThumbnails(m_grid->thumbnails());
     m_centre->addWidget(m_grid);
     m_centre->addWidget(m_review);
     layout->addWidget(m_centre, 1);
