@@ -8,6 +8,8 @@
 #include "editing/reviewview.h"
 #include "formats/importer.h"
 #include "inspector/imageviewer.h"
+#include "inspector/sampleinspector.h"
+#include "inspector/viewerimage.h"
 #include "jobs/jobregistry.h"
 #include "jobs/progress.h"
 #include "mainwindow/mainwindow.h"
@@ -43,6 +45,7 @@ private slots:
     void showsTheThumbnailAtOnceThenTheFullImage();
     void dropsTheDecodeOfASampleLeftBehind();
     void decodesTheNextSamplesAhead();
+    void offersItsDecodesToTheInspector();
 
 private:
     // Opens the project in review mode at the first sample, without running the event loop
@@ -210,6 +213,31 @@ void TestReviewImages::decodesTheNextSamplesAhead()
     QTest::keyClick(review, Qt::Key_K);
     QCOMPARE(review->shownSampleId(), next);
     QVERIFY(review->showsFullImage()); // no stand-in: it was decoded while the user looked
+}
+
+void TestReviewImages::offersItsDecodesToTheInspector()
+{
+    jobs::JobRegistry registry;
+    ui::MainWindow window(&registry);
+    ui::ReviewView *review = startReview(window, m_project);
+    QTRY_VERIFY_WITH_TIMEOUT(review->showsFullImage(), 20000);
+    const QString root = window.project()->datasetRoot();
+    store::Statement row(window.project()->db(), "SELECT path FROM samples WHERE id = ?");
+    row.bind(1, review->currentSampleId());
+    QVERIFY(row.step());
+    const QString path = row.text(0);
+    // The inspector beside the review asks for the same file: answered without a decode.
+    QCOMPARE(ui::offeredImage(root, path, -1).size(), QSize(imageWidth, imageHeight));
+    const QFuture<ui::ViewerImage> load =
+        ui::loadViewerImage(root, path, -1, std::make_shared<std::atomic<int>>(0), 0);
+    QVERIFY(load.isFinished());
+    QCOMPARE(load.result().image.size(), QSize(imageWidth, imageHeight));
+    QTRY_VERIFY(window.inspector()->viewer()->hasImage());
+    QCOMPARE(window.inspector()->viewer()->pixelSize(), QSize(imageWidth, imageHeight));
+    // Leaving review mode lets the images go.
+    QTest::keyClick(review, Qt::Key_Escape);
+    QVERIFY(!window.isReviewMode());
+    QVERIFY(ui::offeredImage(root, path, -1).isNull());
 }
 
 QTEST_MAIN(TestReviewImages)

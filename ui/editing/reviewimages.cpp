@@ -19,13 +19,13 @@
 namespace assay::ui {
 
 namespace {
-constexpr size_t keepBehind = 1;            // full images kept behind the current one
-constexpr int maxFullAhead = 4;             // full images decoded ahead, at most …
+constexpr size_t keepBehind = 1;                     // full images kept behind the current one
+constexpr int maxFullAhead = 4;                      // full images decoded ahead, at most …
 constexpr std::int64_t fullAheadPixels = 25'000'000; // … and beyond the first, this many pixels
-constexpr size_t previewsBehind = 4;        // stand-ins kept behind the current one
-constexpr size_t previewsAhead = 12;        // and asked for ahead of it
-constexpr int jpegPreviewSide = 400;        // a JPEG stand-in's longest side, at least
-constexpr qint64 headerBytes = 256 * 1024;  // read to find an image's size in its header
+constexpr size_t previewsBehind = 4;                 // stand-ins kept behind the current one
+constexpr size_t previewsAhead = 12;                 // and asked for ahead of it
+constexpr int jpegPreviewSide = 400;                 // a JPEG stand-in's longest side, at least
+constexpr qint64 headerBytes = 256 * 1024;           // read to find an image's size in its header
 
 template<typename Map, typename Keep> void eraseUnless(Map &map, Keep keep)
 {
@@ -34,10 +34,8 @@ template<typename Map, typename Keep> void eraseUnless(Map &map, Keep keep)
 }
 } // namespace
 
-ReviewImages::ReviewImages(EditController *edits, QObject *parent)
-    : QObject(parent), m_edits(edits)
-{
-}
+ReviewImages::ReviewImages(EditController *edits, QObject *parent) : QObject(parent), m_edits(edits)
+{}
 
 ReviewImages::~ReviewImages()
 {
@@ -67,6 +65,8 @@ void ReviewImages::stop()
         load.watcher->deleteLater();
     }
     m_loading.clear();
+    for (auto it = m_full.cbegin(); it != m_full.cend(); ++it)
+        withdraw(it.key());
     m_full.clear();
     m_errors.clear();
     m_previews.clear();
@@ -111,8 +111,8 @@ QSize ReviewImages::logicalSize(std::int64_t sampleId)
         const QByteArray bytes = file.read(headerBytes);
         const scan::ImageHeader header =
             scan::readImageHeader(std::string_view(bytes.constData(), size_t(bytes.size())));
-        if (header.width > 0 && header.height > 0 && header.width <= INT_MAX
-            && header.height <= INT_MAX)
+        if (header.width > 0 && header.height > 0 && header.width <= INT_MAX &&
+            header.height <= INT_MAX)
             source.size = QSize(int(header.width), int(header.height));
     }
     return source.size;
@@ -130,8 +130,8 @@ void ReviewImages::focus(const std::vector<std::int64_t> &samples, size_t positi
         m_fullAhead = 0;
         for (size_t i = position + 1; i < samples.size() && m_fullAhead < maxFullAhead; ++i) {
             const QSize size = source(samples[i]).size; // unknown counts as small
-            const std::int64_t count = size.isValid() ? std::int64_t(size.width()) * size.height()
-                                                      : 0;
+            const std::int64_t count =
+                size.isValid() ? std::int64_t(size.width()) * size.height() : 0;
             if (m_fullAhead > 0 && pixels + count > fullAheadPixels)
                 break;
             pixels += count;
@@ -146,8 +146,17 @@ void ReviewImages::focus(const std::vector<std::int64_t> &samples, size_t positi
     }
     m_wantedFull = full;
     m_wantedPreviews = previews;
-    const auto wantedFull = [&](std::int64_t id) { return full.contains(id); };
-    eraseUnless(m_full, wantedFull);
+    const auto wantedFull = [&](std::int64_t id) {
+        return full.contains(id);
+    };
+    for (auto it = m_full.begin(); it != m_full.end();) {
+        if (wantedFull(it.key())) {
+            ++it;
+        } else {
+            withdraw(it.key());
+            it = m_full.erase(it);
+        }
+    }
     eraseUnless(m_errors, wantedFull);
     eraseUnless(m_previews, [&](std::int64_t id) { return previews.contains(id); });
     eraseUnless(m_sources, [&](std::int64_t id) {
@@ -201,11 +210,19 @@ void ReviewImages::onLoaded(std::int64_t sampleId, const ViewerImage &result)
             request(sampleId);
         return;
     }
-    if (wanted && !result.image.isNull())
+    if (wanted && !result.image.isNull()) {
         m_full.insert(sampleId, result.image);
-    else if (wanted)
+        const Source &from = source(sampleId);
+        offerDecodedImage(m_root, from.path, from.member, result.image); // for the inspector
+    } else if (wanted)
         m_errors.insert(sampleId, result.error);
     emit fullReady(sampleId, result.image, result.error);
+}
+
+void ReviewImages::withdraw(std::int64_t sampleId)
+{
+    if (const auto from = m_sources.constFind(sampleId); from != m_sources.constEnd())
+        withdrawDecodedImage(m_root, from->path, from->member);
 }
 
 QImage ReviewImages::preview(std::int64_t sampleId)
@@ -249,8 +266,8 @@ QImage ReviewImages::previewFromCacheFile(std::int64_t sampleId)
 // the full decode. Other types cannot be decoded small, and are not tried here.
 QImage ReviewImages::previewFromJpeg(const Source &source)
 {
-    if (!source.known || source.member >= 0
-        || scan::typeFromExtension(source.path.toStdString()) != scan::ImageType::Jpeg)
+    if (!source.known || source.member >= 0 ||
+        scan::typeFromExtension(source.path.toStdString()) != scan::ImageType::Jpeg)
         return {};
     try {
         const scan::LoadedImage loaded =

@@ -83,6 +83,7 @@ private:
     Source &source(std::int64_t sampleId);
     void request(std::int64_t sampleId);
     void onLoaded(std::int64_t sampleId, const ViewerImage &result);
+    void withdraw(std::int64_t sampleId); // the full image offered to other views
     QImage previewFromCacheFile(std::int64_t sampleId);
     QImage previewFromJpeg(const Source &source);
     void onThumbnailReady(qint64 sampleId);

@@ -5,6 +5,7 @@
 #include "util/error.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -34,6 +35,17 @@ ViewerImage decodeSample(const QString &root, const QString &path, std::int64_t 
         result.error = QString::fromLocal8Bit(error.what());
     }
     return result;
+}
+
+QHash<QString, QImage> &offeredImages()
+{
+    static QHash<QString, QImage> images;
+    return images;
+}
+
+QString offerKey(const QString &root, const QString &path, std::int64_t member)
+{
+    return root + QLatin1Char('\n') + path + QLatin1Char('#') + QString::number(member);
 }
 
 QThreadPool &ownPool()
@@ -69,11 +81,29 @@ QImage matToImage(const cv::Mat &mat, QString &error)
     }
 }
 
+void offerDecodedImage(const QString &root, const QString &path, std::int64_t member,
+                       const QImage &image)
+{
+    offeredImages().insert(offerKey(root, path, member), image);
+}
+
+void withdrawDecodedImage(const QString &root, const QString &path, std::int64_t member)
+{
+    offeredImages().remove(offerKey(root, path, member));
+}
+
+QImage offeredImage(const QString &root, const QString &path, std::int64_t member)
+{
+    return offeredImages().value(offerKey(root, path, member));
+}
+
 QFuture<ViewerImage> loadViewerImage(const QString &root, const QString &path,
                                      std::int64_t member,
                                      std::shared_ptr<const std::atomic<int>> latest,
                                      int generation)
 {
+    if (const QImage offered = offeredImage(root, path, member); !offered.isNull())
+        return QtFuture::makeReadyFuture(ViewerImage{offered, {}});
     QThreadPool *pool = &jobs::workerPool();
     if (pool->activeThreadCount() >= pool->maxThreadCount())
         pool = &ownPool();
