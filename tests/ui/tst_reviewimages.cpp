@@ -4,6 +4,7 @@
 // replaces it; a decode finishing for a sample the user has left is not shown; the next samples
 // are decoded ahead. Timing itself is measured by bench_review, not here.
 
+#include "browser/samplegrid.h"
 #include "editing/reviewimages.h"
 #include "editing/reviewview.h"
 #include "formats/importer.h"
@@ -46,6 +47,7 @@ private slots:
     void dropsTheDecodeOfASampleLeftBehind();
     void decodesTheNextSamplesAhead();
     void offersItsDecodesToTheInspector();
+    void theInspectorFollowsTheReviewNotTheGrid();
 
 private:
     // Opens the project in review mode at the first sample, without running the event loop
@@ -238,6 +240,31 @@ void TestReviewImages::offersItsDecodesToTheInspector()
     QTest::keyClick(review, Qt::Key_Escape);
     QVERIFY(!window.isReviewMode());
     QVERIFY(ui::offeredImage(root, path, -1).isNull());
+}
+
+void TestReviewImages::theInspectorFollowsTheReviewNotTheGrid()
+{
+    jobs::JobRegistry registry;
+    ui::MainWindow window(&registry);
+    ui::ReviewView *review = startReview(window, m_project);
+    QTest::keyClick(review, Qt::Key_K);
+    const std::int64_t second = review->currentSampleId();
+    QTest::keyClick(review, Qt::Key_K);
+    store::Statement row(window.project()->db(), "SELECT path FROM samples WHERE id = ?");
+    row.bind(1, review->currentSampleId());
+    QVERIFY(row.step());
+    const QString reviewed = row.text(0);
+    const auto inspectorShows = [&](const QString &path) {
+        const auto labels = window.inspector()->findChildren<QLabel *>();
+        return std::any_of(labels.begin(), labels.end(),
+                           [&](const QLabel *label) { return label->text() == path; });
+    };
+    QVERIFY(inspectorShows(reviewed));
+    // The grid behind the review moves (as when its result reloads): the inspector stays.
+    QVERIFY(window.grid()->selectSample(second));
+    QCOMPARE(window.grid()->currentSampleId(), second);
+    QTest::qWait(50);
+    QVERIFY(inspectorShows(reviewed));
 }
 
 QTEST_MAIN(TestReviewImages)

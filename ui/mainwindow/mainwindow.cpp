@@ -140,7 +140,11 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
         m_grid->applySort(query);
         m_browser->setQuery(query);
     });
-    connect(m_grid, &SampleGrid::currentSampleChanged, this, &MainWindow::onCurrentSample);
+    // In review mode the inspector follows the review, not the grid reloading behind it.
+    connect(m_grid, &SampleGrid::currentSampleChanged, this, [this](qint64 sampleId) {
+        if (!isReviewMode())
+            onCurrentSample(sampleId);
+    });
     connect(m_inspector, &SampleInspector::stepRequested, m_grid, &SampleGrid::step);
 
     QSettings settings;
