@@ -64,6 +64,8 @@ void ReviewImages::stop()
         load.watcher->disconnect(this);
         load.watcher->deleteLater();
     }
+    for (auto it = m_loading.cbegin(); it != m_loading.cend(); ++it)
+        withdraw(it.key());
     m_loading.clear();
     for (auto it = m_full.cbegin(); it != m_full.cend(); ++it)
         withdraw(it.key());
@@ -162,8 +164,14 @@ void ReviewImages::focus(const std::vector<std::int64_t> &samples, size_t positi
     eraseUnless(m_sources, [&](std::int64_t id) {
         return full.contains(id) || previews.contains(id) || m_loading.contains(id);
     });
-    for (auto it = m_loading.cbegin(); it != m_loading.cend(); ++it)
-        it->skip->store(full.contains(it.key()) ? 0 : 1);
+    for (auto it = m_loading.cbegin(); it != m_loading.cend(); ++it) {
+        const bool wanted = full.contains(it.key());
+        it->skip->store(wanted ? 0 : 1);
+        if (wanted)
+            offer(it.key(), it->watcher->future());
+        else
+            withdraw(it.key());
+    }
 
     for (const std::int64_t id : ahead)
         if (!m_full.contains(id) && !m_errors.contains(id) && !m_loading.contains(id))
@@ -199,30 +207,38 @@ void ReviewImages::request(std::int64_t sampleId)
         onLoaded(sampleId, watcher->result());
     });
     watcher->setFuture(loadViewerImage(m_root, from.path, from.member, skip, 0));
+    offer(sampleId, watcher->future()); // the inspector beside waits for it, not decoding too
 }
 
 void ReviewImages::onLoaded(std::int64_t sampleId, const ViewerImage &result)
 {
     const bool wanted = m_wantedFull.contains(sampleId);
     if (result.image.isNull() && result.error.isEmpty()) {
+        withdraw(sampleId);
         // Called off before it started; wanted again since (the user came back): load it now.
         if (wanted)
             request(sampleId);
         return;
     }
-    if (wanted && !result.image.isNull()) {
-        m_full.insert(sampleId, result.image);
-        const Source &from = source(sampleId);
-        offerDecodedImage(m_root, from.path, from.member, result.image); // for the inspector
-    } else if (wanted)
+    if (wanted && !result.image.isNull())
+        m_full.insert(sampleId, result.image); // its finished decode stays on offer
+    else
+        withdraw(sampleId);
+    if (wanted && result.image.isNull())
         m_errors.insert(sampleId, result.error);
     emit fullReady(sampleId, result.image, result.error);
+}
+
+void ReviewImages::offer(std::int64_t sampleId, const QFuture<ViewerImage> &decode)
+{
+    const Source &from = source(sampleId);
+    offerDecode(m_root, from.path, from.member, decode);
 }
 
 void ReviewImages::withdraw(std::int64_t sampleId)
 {
     if (const auto from = m_sources.constFind(sampleId); from != m_sources.constEnd())
-        withdrawDecodedImage(m_root, from->path, from->member);
+        withdrawDecode(m_root, from->path, from->member);
 }
 
 QImage ReviewImages::preview(std::int64_t sampleId)

@@ -83,7 +83,9 @@ private:
     Source &source(std::int64_t sampleId);
     void request(std::int64_t sampleId);
     void onLoaded(std::int64_t sampleId, const ViewerImage &result);
-    void withdraw(std::int64_t sampleId); // the full image offered to other views
+    // Decodes offered to the other views of the same file (the inspector).
+    void offer(std::int64_t sampleId, const QFuture<ViewerImage> &decode);
+    void withdraw(std::int64_t sampleId);
     QImage previewFromCacheFile(std::int64_t sampleId);
     QImage previewFromJpeg(const Source &source);
     void onThumbnailReady(qint64 sampleId);

@@ -37,10 +37,10 @@ ViewerImage decodeSample(const QString &root, const QString &path, std::int64_t 
     return result;
 }
 
-QHash<QString, QImage> &offeredImages()
+QHash<QString, QFuture<ViewerImage>> &offeredDecodes()
 {
-    static QHash<QString, QImage> images;
-    return images;
+    static QHash<QString, QFuture<ViewerImage>> decodes;
+    return decodes;
 }
 
 QString offerKey(const QString &root, const QString &path, std::int64_t member)
@@ -81,20 +81,23 @@ QImage matToImage(const cv::Mat &mat, QString &error)
     }
 }
 
-void offerDecodedImage(const QString &root, const QString &path, std::int64_t member,
-                       const QImage &image)
+void offerDecode(const QString &root, const QString &path, std::int64_t member,
+                 const QFuture<ViewerImage> &decode)
 {
-    offeredImages().insert(offerKey(root, path, member), image);
+    offeredDecodes().insert(offerKey(root, path, member), decode);
 }
 
-void withdrawDecodedImage(const QString &root, const QString &path, std::int64_t member)
+void withdrawDecode(const QString &root, const QString &path, std::int64_t member)
 {
-    offeredImages().remove(offerKey(root, path, member));
+    offeredDecodes().remove(offerKey(root, path, member));
 }
 
 QImage offeredImage(const QString &root, const QString &path, std::int64_t member)
 {
-    return offeredImages().value(offerKey(root, path, member));
+    const QFuture<ViewerImage> decode = offeredDecodes().value(offerKey(root, path, member));
+    return decode.isValid() && decode.isFinished() && decode.resultCount() > 0
+               ? decode.result().image
+               : QImage();
 }
 
 QFuture<ViewerImage> loadViewerImage(const QString &root, const QString &path,
@@ -102,8 +105,14 @@ QFuture<ViewerImage> loadViewerImage(const QString &root, const QString &path,
                                      std::shared_ptr<const std::atomic<int>> latest,
                                      int generation)
 {
-    if (const QImage offered = offeredImage(root, path, member); !offered.isNull())
-        return QtFuture::makeReadyFuture(ViewerImage{offered, {}});
+    if (const auto offered = offeredDecodes().constFind(offerKey(root, path, member));
+        offered != offeredDecodes().constEnd()) {
+        const bool calledOff = offered->isFinished() && offered->resultCount() > 0
+                               && offered->result().image.isNull()
+                               && offered->result().error.isEmpty();
+        if (!calledOff)
+            return *offered;
+    }
     QThreadPool *pool = &jobs::workerPool();
     if (pool->activeThreadCount() >= pool->maxThreadCount())
         pool = &ownPool();
