@@ -48,6 +48,7 @@ private slots:
     void decodesTheNextSamplesAhead();
     void offersItsDecodesToTheInspector();
     void theInspectorFollowsTheReviewNotTheGrid();
+    void aDamagedImageShowsWhy();
 
 private:
     // Opens the project in review mode at the first sample, without running the event loop
@@ -65,10 +66,12 @@ void TestReviewImages::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
     const QString data = m_dir.filePath(QStringLiteral("data"));
     QString images, annotations;
-    for (int i = 0; i < 6; ++i) {
+    for (int i = 0; i < 7; ++i) {
         const QString name = QStringLiteral("photo%1.png").arg(i);
+        // The last one is damaged: its thumbnail exists, its full image cannot be decoded.
         test::writeFile(data + QStringLiteral("/images/") + name,
-                        test::texturedPng(imageWidth, imageHeight, std::uint32_t(40 + i)));
+                        i == 6 ? test::texturedPng(imageWidth, imageHeight, 46).left(900)
+                               : test::texturedPng(imageWidth, imageHeight, std::uint32_t(40 + i)));
         images += QStringLiteral("%1{\"id\":%2,\"file_name\":\"%3\",\"width\":%4,\"height\":%5}")
                       .arg(i ? QStringLiteral(",") : QString())
                       .arg(i + 1)
@@ -106,7 +109,7 @@ void TestReviewImages::initTestCase()
     store::Statement ids(project->db(), "SELECT id FROM samples");
     while (ids.step())
         entries.push_back({ids.int64(0), QByteArray(16, 'h'), jpeg});
-    QCOMPARE(entries.size(), size_t(6));
+    QCOMPARE(entries.size(), size_t(7));
     store::ThumbnailCache(store::ThumbnailCache::pathFor(m_project),
                           store::ThumbnailCache::Mode::ReadWrite)
         .put(entries);
@@ -265,6 +268,26 @@ void TestReviewImages::theInspectorFollowsTheReviewNotTheGrid()
     QCOMPARE(window.grid()->currentSampleId(), second);
     QTest::qWait(50);
     QVERIFY(inspectorShows(reviewed));
+}
+
+void TestReviewImages::aDamagedImageShowsWhy()
+{
+    jobs::JobRegistry registry;
+    ui::MainWindow window(&registry);
+    ui::ReviewView *review = startReview(window, m_project);
+    QTest::keyClick(review, Qt::Key_End);
+    QCOMPARE(review->position(), review->count() - 1);
+    QVERIFY(!review->showsFullImage()); // its thumbnail first
+    QVERIFY(review->viewer()->hasImage());
+    QTRY_VERIFY_WITH_TIMEOUT(review->showsFullImage(), 20000);
+    QVERIFY(!review->viewer()->hasImage());
+    QVERIFY(review->viewer()->placeholderText().startsWith(QStringLiteral("Cannot show")));
+    QTest::qWait(100); // a thumbnail arriving late does not cover the reason
+    QVERIFY(!review->viewer()->hasImage());
+    QTest::keyClick(review, Qt::Key_Left);
+    QTest::keyClick(review, Qt::Key_Right); // back again: the reason at once
+    QVERIFY(review->showsFullImage());
+    QVERIFY(review->viewer()->placeholderText().startsWith(QStringLiteral("Cannot show")));
 }
 
 QTEST_MAIN(TestReviewImages)

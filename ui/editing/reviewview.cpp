@@ -257,7 +257,7 @@ void ReviewView::showFull(std::int64_t sampleId, const QImage &image, const QStr
         m_viewer->setImage(image);
         m_viewer->setAnnotations(m_annotations);
     }
-    setShown(image.isNull() ? 0 : sampleId, true);
+    setShown(sampleId, true); // an error stays: a late thumbnail does not cover it
     emit imageShown(sampleId);
     emit fullImageShown(sampleId);
 }

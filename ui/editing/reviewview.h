@@ -52,8 +52,8 @@ public:
     QString headerText() const; // "37 / 1,204 — Shirt · reviewed · excluded"
     ImageViewer *viewer() const { return m_viewer; }
     ReviewImages *images() const { return m_images; }
-    // The sample whose picture the viewer holds (0: none), and whether it is the full image
-    // rather than its stand-in.
+    // The sample the viewer shows (its picture, or why it has none; 0: nothing yet), and whether
+    // that is the full image (or its error) rather than a stand-in.
     std::int64_t shownSampleId() const { return m_shownSample; }
     bool showsFullImage() const { return m_shownFull; }
 
