@@ -54,6 +54,20 @@ private:
     // Opens the project in review mode at the first sample, without running the event loop
     // after the key press (no decode has been delivered yet).
     static ui::ReviewView *startReview(ui::MainWindow &window, const QString &project);
+    // Two steps on without running the event loop: the samples passed and reached.
+    static std::pair<std::int64_t, std::int64_t> stepTwice(ui::ReviewView *review)
+    {
+        QTest::keyClick(review, Qt::Key_K);
+        const std::int64_t passed = review->currentSampleId();
+        QTest::keyClick(review, Qt::Key_K);
+        return {passed, review->currentSampleId()};
+    }
+    static QString pathOf(ui::MainWindow &window, std::int64_t sampleId)
+    {
+        store::Statement row(window.project()->db(), "SELECT path FROM samples WHERE id = ?");
+        row.bind(1, sampleId);
+        return row.step() ? row.text(0) : QString();
+    }
     // Where the object's drawn box lands in the viewer's widget coordinates.
     static QRect drawnBox(const ui::ImageViewer *viewer);
 
@@ -174,10 +188,7 @@ void TestReviewImages::dropsTheDecodeOfASampleLeftBehind()
     jobs::JobRegistry registry;
     ui::MainWindow window(&registry);
     ui::ReviewView *review = startReview(window, m_project);
-    QTest::keyClick(review, Qt::Key_K);
-    const std::int64_t left = review->currentSampleId();
-    QTest::keyClick(review, Qt::Key_K);
-    const std::int64_t third = review->currentSampleId();
+    const auto [left, third] = stepTwice(review);
     QVERIFY(third != left);
     QCOMPARE(review->shownSampleId(), third);
 
@@ -227,10 +238,8 @@ void TestReviewImages::offersItsDecodesToTheInspector()
     ui::ReviewView *review = startReview(window, m_project);
     QTRY_VERIFY_WITH_TIMEOUT(review->showsFullImage(), 20000);
     const QString root = window.project()->datasetRoot();
-    store::Statement row(window.project()->db(), "SELECT path FROM samples WHERE id = ?");
-    row.bind(1, review->currentSampleId());
-    QVERIFY(row.step());
-    const QString path = row.text(0);
+    const QString path = pathOf(window, review->currentSampleId());
+    QVERIFY(!path.isEmpty());
     // The inspector beside the review asks for the same file: answered without a decode.
     QCOMPARE(ui::offeredImage(root, path, -1).size(), QSize(imageWidth, imageHeight));
     const QFuture<ui::ViewerImage> load =
@@ -250,13 +259,9 @@ void TestReviewImages::theInspectorFollowsTheReviewNotTheGrid()
     jobs::JobRegistry registry;
     ui::MainWindow window(&registry);
     ui::ReviewView *review = startReview(window, m_project);
-    QTest::keyClick(review, Qt::Key_K);
-    const std::int64_t second = review->currentSampleId();
-    QTest::keyClick(review, Qt::Key_K);
-    store::Statement row(window.project()->db(), "SELECT path FROM samples WHERE id = ?");
-    row.bind(1, review->currentSampleId());
-    QVERIFY(row.step());
-    const QString reviewed = row.text(0);
+    const std::int64_t second = stepTwice(review).first;
+    const QString reviewed = pathOf(window, review->currentSampleId());
+    QVERIFY(!reviewed.isEmpty());
     const auto inspectorShows = [&](const QString &path) {
         const auto labels = window.inspector()->findChildren<QLabel *>();
         return std::any_of(labels.begin(), labels.end(),
