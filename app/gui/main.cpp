@@ -60,8 +60,10 @@ int main(int argc, char *argv[])
                                           QStringLiteral("ID"));
     const QCommandLineOption showOption(
         QStringLiteral("show"),
-        QStringLiteral("With --screenshot: review (review mode), grid-menu (the grid's context "
-                       "menu on a selection) or class-picker (the searchable class picker)."),
+        QStringLiteral("With --screenshot: review (review mode), review-step (review mode five "
+                       "samples on, shot while the full image decodes), grid-menu (the grid's "
+                       "context menu on a selection) or class-picker (the searchable class "
+                       "picker)."),
         QStringLiteral("WHAT"));
     const QCommandLineOption annotationOption(
         QStringLiteral("annotation"),

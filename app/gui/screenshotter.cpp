@@ -2,6 +2,7 @@
 
 #include "browser/samplegrid.h"
 #include "editing/editprompts.h"
+#include "editing/reviewview.h"
 #include "editing/sampleeditactions.h"
 #include "inspector/sampleinspector.h"
 #include "mainwindow/mainwindow.h"
@@ -68,8 +69,9 @@ void Screenshotter::shoot()
     if (!m_panel.isEmpty())
         m_window->showPanel(m_panel);
     const bool screen = showExtra();
-    // Give thumbnails and charts a moment to arrive and paint.
-    QTimer::singleShot(1500, m_window, [this, screen] {
+    // Give thumbnails and charts a moment to arrive and paint; a review step's stand-in is shot
+    // before the full image's decode can end.
+    QTimer::singleShot(m_show == u"review-step" ? 60 : 1500, m_window, [this, screen] {
         const QRect frame = m_window->frameGeometry();
         const QPixmap shot = screen ? QGuiApplication::primaryScreen()->grabWindow(
                                           0, frame.x(), frame.y(), frame.width(), frame.height())
@@ -83,8 +85,10 @@ void Screenshotter::shoot()
 
 bool Screenshotter::showExtra()
 {
-    if (m_show == u"review") {
+    if (m_show == u"review" || m_show == u"review-step") {
         m_window->setReviewMode(true);
+        if (m_show == u"review-step") // the next sample, shown while its full image decodes
+            m_window->review()->setPosition(m_window->review()->position() + 5);
         return false;
     }
     if (m_show == u"grid-menu") {

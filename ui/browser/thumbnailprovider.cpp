@@ -171,6 +171,12 @@ QImage ThumbnailProvider::thumbnail(qint64 sampleId, const QString &path, qint64
     return {};
 }
 
+QImage ThumbnailProvider::cached(qint64 sampleId) const
+{
+    const QImage *image = m_cache.object(sampleId);
+    return image ? *image : QImage();
+}
+
 void ThumbnailProvider::retryMissing()
 {
     m_missing.clear();

@@ -27,6 +27,8 @@ public:
     // A sample's thumbnail, or a null image while it loads. `path` and `member` let the worker
     // make one from the image itself when the cache has none yet (the sample is not scanned).
     QImage thumbnail(qint64 sampleId, const QString &path = {}, qint64 member = -1);
+    // A sample's thumbnail if it is in memory, else a null image (nothing is asked for).
+    QImage cached(qint64 sampleId) const;
     // Forgets which samples had no thumbnail yet, so they are asked for again (during a scan).
     void retryMissing();
 

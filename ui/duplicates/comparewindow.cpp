@@ -185,7 +185,7 @@ void CompareWindow::follow(int side)
         return;
     m_following = true;
     // In proportion to each image's width: a copy resized by 15 % shows the same part.
-    const QRectF a = from->imageItem()->boundingRect(), b = to->imageItem()->boundingRect();
+    const QRectF a = from->imageRect(), b = to->imageRect();
     const double scale = from->zoom() * a.width() / std::max(1.0, b.width());
     const QPointF centre = from->mapToScene(from->viewport()->rect().center());
     const QPointF relative((centre.x() - a.left()) / std::max(1.0, a.width()),

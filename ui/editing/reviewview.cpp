@@ -1,11 +1,11 @@
 #include "reviewview.h"
 
 #include "editcontroller.h"
+#include "reviewimages.h"
 #include "sampleeditactions.h"
 
 #include "common/classcolors.h"
 #include "inspector/imageviewer.h"
-#include "inspector/viewerimage.h"
 #include "store/project.h"
 #include "store/sampledetails.h"
 #include "util/error.h"
@@ -20,15 +20,10 @@
 
 namespace assay::ui {
 
-namespace {
-constexpr int prefetchAhead = 4; // images decoded ahead of the current one
-constexpr int keepBehind = 2;    // and kept behind it
-} // namespace
-
 ReviewView::ReviewView(EditController *edits, SampleEditActions *actions, QWidget *parent)
     : QWidget(parent), m_edits(edits), m_actions(actions), m_viewer(new ImageViewer),
       m_counter(new QLabel), m_state(new QLabel), m_path(new QLabel), m_legend(new QLabel),
-      m_keys(new QLabel), m_alive(std::make_shared<std::atomic<int>>(0))
+      m_keys(new QLabel), m_loadingHint(new QLabel), m_images(new ReviewImages(edits, this))
 {
     setObjectName(QStringLiteral("reviewView"));
     setFocusPolicy(Qt::StrongFocus);
@@ -51,10 +46,20 @@ ReviewView::ReviewView(EditController *edits, SampleEditActions *actions, QWidge
                        "<b>Space</b> reviewed &amp; next · <b>X</b> exclude &amp; next · "
                        "<b>←/→</b> move · <b>Ctrl+Z</b> undo · <b>Esc</b> back to the grid"));
 
+    m_loadingHint->setObjectName(QStringLiteral("reviewLoadingHint"));
+    m_loadingHint->setText(tr("loading full resolution…"));
+    m_loadingHint->setStyleSheet(QStringLiteral("color: palette(placeholder-text)"));
+    // Hidden, it keeps its room: the header does not shift as stand-ins come and go.
+    QSizePolicy hintPolicy = m_loadingHint->sizePolicy();
+    hintPolicy.setRetainSizeWhenHidden(true);
+    m_loadingHint->setSizePolicy(hintPolicy);
+    m_loadingHint->hide();
+
     auto *header = new QHBoxLayout;
     header->addWidget(m_counter);
     header->addSpacing(16);
     header->addWidget(m_state, 1);
+    header->addWidget(m_loadingHint);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(header);
@@ -64,6 +69,8 @@ ReviewView::ReviewView(EditController *edits, SampleEditActions *actions, QWidge
     layout->addWidget(m_keys);
 
     connect(m_edits, &EditController::samplesChanged, this, &ReviewView::onSamplesChanged);
+    connect(m_images, &ReviewImages::fullReady, this, &ReviewView::onFullReady);
+    connect(m_images, &ReviewImages::previewReady, this, &ReviewView::onPreviewReady);
 }
 
 ReviewView::~ReviewView()
@@ -71,12 +78,16 @@ ReviewView::~ReviewView()
     stop();
 }
 
+void ReviewView::setThumbnails(ThumbnailProvider *thumbnails)
+{
+    m_images->setThumbnails(thumbnails);
+}
+
 void ReviewView::start(std::vector<std::int64_t> samples, size_t position,
                        const QString &datasetRoot)
 {
     stop();
-    m_alive = std::make_shared<std::atomic<int>>(0);
-    m_root = datasetRoot;
+    m_images->start(datasetRoot);
     m_samples = std::move(samples);
     m_positionOf.clear();
     m_positionOf.reserve(qsizetype(m_samples.size()));
@@ -91,13 +102,8 @@ void ReviewView::start(std::vector<std::int64_t> samples, size_t position,
 
 void ReviewView::stop()
 {
-    m_alive->store(1); // loads not started yet skip their work
-    for (QFutureWatcher<ViewerImage> *watcher : std::as_const(m_loading)) {
-        watcher->disconnect(this);
-        watcher->deleteLater();
-    }
-    m_loading.clear();
-    m_cache.clear();
+    m_images->stop();
+    setShown(0, false);
 }
 
 std::int64_t ReviewView::currentSampleId() const
@@ -131,15 +137,18 @@ void ReviewView::showCurrent()
     m_annotations.clear();
     if (id == 0) {
         m_viewer->showPlaceholder(tr("No samples match the filters."));
+        setShown(0, false);
         refreshState();
         return;
     }
     refreshState(); // reads the annotations too
-    if (const auto cached = m_cache.constFind(id); cached != m_cache.constEnd())
-        showImage(id, *cached, {});
-    else if (!m_loading.contains(id))
-        request(id);
-    prefetch();
+    m_images->focus(m_samples, m_position); // the current sample's decode is asked for first
+    if (const QImage full = m_images->full(id); !full.isNull())
+        showFull(id, full, {});
+    else if (const QString error = m_images->error(id); !error.isEmpty())
+        showFull(id, {}, error);
+    else
+        showPreview(id);
     emit currentSampleChanged(id);
 }
 
@@ -207,7 +216,7 @@ void ReviewView::refreshState()
     } catch (const Error &error) {
         m_state->setText(error.message().toHtmlEscaped());
     }
-    if (m_viewer->hasImage())
+    if (m_viewer->hasImage() && m_shownSample == id)
         m_viewer->setAnnotations(m_annotations);
 }
 
@@ -228,56 +237,62 @@ void ReviewView::fillLegend()
     m_legend->setText(items.join(QStringLiteral(" &nbsp; ")));
 }
 
-void ReviewView::request(std::int64_t sampleId)
+void ReviewView::setShown(std::int64_t sampleId, bool full)
 {
-    store::Project *project = m_edits->project();
-    if (!project)
-        return;
-    store::Statement row(project->db(), "SELECT path, member FROM samples WHERE id = ?");
-    row.bind(1, sampleId);
-    if (!row.step())
-        return;
-    const QString path = row.text(0);
-    const std::int64_t member = row.isNull(1) ? -1 : row.int64(1);
-    auto *watcher = new QFutureWatcher<ViewerImage>(this);
-    m_loading.insert(sampleId, watcher);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, sampleId] {
-        watcher->deleteLater();
-        m_loading.remove(sampleId);
-        const ViewerImage result = watcher->result();
-        if (!result.image.isNull())
-            m_cache.insert(sampleId, result.image);
-        if (sampleId == currentSampleId())
-            showImage(sampleId, result.image, result.error);
-    });
-    watcher->setFuture(loadViewerImage(m_root, path, member, m_alive, 0));
+    m_shownSample = sampleId;
+    m_shownFull = full;
+    m_loadingHint->setVisible(sampleId != 0 && !full);
 }
 
-void ReviewView::showImage(std::int64_t sampleId, const QImage &image, const QString &error)
+// The full image, or why there is none. When the viewer holds this sample's stand-in at the
+// same size the pixels are swapped in place: the zoom, the scroll and the overlays stay.
+void ReviewView::showFull(std::int64_t sampleId, const QImage &image, const QString &error)
 {
     if (image.isNull()) {
         m_viewer->showPlaceholder(tr("Cannot show this image\n%1").arg(error));
+    } else if (m_shownSample == sampleId && !m_shownFull && m_viewer->hasImage()
+               && m_viewer->imageRect().size() == QSizeF(image.size())) {
+        m_viewer->replacePixels(image);
     } else {
         m_viewer->setImage(image);
         m_viewer->setAnnotations(m_annotations);
     }
+    setShown(sampleId, true); // an error stays: a late thumbnail does not cover it
+    emit imageShown(sampleId);
+    emit fullImageShown(sampleId);
+}
+
+// The sample's stand-in stretched to the image's size; without one (a PNG never scanned, whose
+// thumbnail is still being made) a placeholder — never the previous sample's picture.
+void ReviewView::showPreview(std::int64_t sampleId)
+{
+    const QImage preview = m_images->preview(sampleId);
+    const QSize size = preview.isNull() ? QSize() : m_images->logicalSize(sampleId);
+    if (preview.isNull() || !size.isValid()) {
+        if (m_shownSample != sampleId) {
+            m_viewer->showPlaceholder(tr("Loading…"));
+            setShown(0, false);
+            m_loadingHint->show();
+        }
+        return;
+    }
+    m_viewer->setImage(preview, size);
+    m_viewer->setAnnotations(m_annotations);
+    setShown(sampleId, false);
     emit imageShown(sampleId);
 }
 
-// Decodes the next images ahead and forgets those far behind.
-void ReviewView::prefetch()
+// Results for samples the review has left are kept for later (ReviewImages) but not shown.
+void ReviewView::onFullReady(qint64 sampleId, const QImage &image, const QString &error)
 {
-    const size_t first = m_position >= size_t(keepBehind) ? m_position - keepBehind : 0;
-    const size_t last = std::min(m_samples.size(), m_position + 1 + prefetchAhead);
-    for (auto it = m_cache.begin(); it != m_cache.end();) {
-        const size_t at = m_positionOf.value(it.key(), m_samples.size());
-        it = at < first || at >= last ? m_cache.erase(it) : std::next(it);
-    }
-    for (size_t i = m_position + 1; i < last; ++i) {
-        const std::int64_t id = m_samples[i];
-        if (!m_cache.contains(id) && !m_loading.contains(id))
-            request(id);
-    }
+    if (sampleId == currentSampleId() && !(m_shownSample == sampleId && m_shownFull))
+        showFull(sampleId, image, error);
+}
+
+void ReviewView::onPreviewReady(qint64 sampleId)
+{
+    if (sampleId == currentSampleId() && m_shownSample != sampleId)
+        showPreview(sampleId);
 }
 
 void ReviewView::onSamplesChanged(const edit::ChangeEvent &event)

@@ -3,14 +3,11 @@
 #include "edit/editsession.h"
 #include "model/annotation.h"
 
-#include <QFutureWatcher>
 #include <QHash>
 #include <QImage>
 #include <QWidget>
 
-#include <atomic>
 #include <cstdint>
-#include <memory>
 #include <vector>
 
 class QLabel;
@@ -19,8 +16,9 @@ namespace assay::ui {
 
 class EditController;
 class ImageViewer;
+class ReviewImages;
 class SampleEditActions;
-struct ViewerImage;
+class ThumbnailProvider;
 
 // Review mode: one large image at a time, with its annotations, going through a fixed list of
 // samples (the filtered set when review began). Keys: 1–9 set the class (in the legend's
@@ -28,13 +26,18 @@ struct ViewerImage;
 // reviewed and advances; X excludes and advances (on an excluded sample: includes it);
 // arrows, Page Up/Down, J/K, Home/End move; Esc leaves. Undo and redo are the window's
 // (Ctrl+Z, Ctrl+Shift+Z); an undo goes back to the sample it changed. The next images are
-// decoded ahead of time.
+// decoded ahead of time; a sample whose full image is not decoded yet shows its thumbnail
+// stretched to the image's size at once (annotations where they belong), and the full image
+// replaces it when its decode ends — never another sample's image in the meantime.
 class ReviewView : public QWidget
 {
     Q_OBJECT
 public:
     ReviewView(EditController *edits, SampleEditActions *actions, QWidget *parent = nullptr);
     ~ReviewView() override;
+
+    // The grid's thumbnails, used as stand-ins while full images decode.
+    void setThumbnails(ThumbnailProvider *thumbnails);
 
     // Starts on `samples` (in this order) at `position`; the dataset root resolves paths.
     void start(std::vector<std::int64_t> samples, size_t position, const QString &datasetRoot);
@@ -48,10 +51,17 @@ public:
 
     QString headerText() const; // "37 / 1,204 — Shirt · reviewed · excluded"
     ImageViewer *viewer() const { return m_viewer; }
+    ReviewImages *images() const { return m_images; }
+    // The sample the viewer shows (its picture, or why it has none; 0: nothing yet), and whether
+    // that is the full image (or its error) rather than a stand-in.
+    std::int64_t shownSampleId() const { return m_shownSample; }
+    bool showsFullImage() const { return m_shownFull; }
 
 signals:
     void leaveRequested();
+    // Something of the sample is on screen: its full image or its stand-in.
     void imageShown(qint64 sampleId);
+    void fullImageShown(qint64 sampleId);
     void currentSampleChanged(qint64 sampleId);
 
 protected:
@@ -64,9 +74,11 @@ private:
     void refreshState();
     void fillLegend();
     void onSamplesChanged(const edit::ChangeEvent &event);
-    void showImage(std::int64_t sampleId, const QImage &image, const QString &error);
-    void prefetch();
-    void request(std::int64_t sampleId);
+    void showFull(std::int64_t sampleId, const QImage &image, const QString &error);
+    void showPreview(std::int64_t sampleId);
+    void onFullReady(qint64 sampleId, const QImage &image, const QString &error);
+    void onPreviewReady(qint64 sampleId);
+    void setShown(std::int64_t sampleId, bool full);
     void setClassByKey(int key);
 
     EditController *m_edits;
@@ -77,8 +89,9 @@ private:
     QLabel *m_path;
     QLabel *m_legend;
     QLabel *m_keys;
+    QLabel *m_loadingHint; // "loading full resolution…" over a stand-in
+    ReviewImages *m_images;
     QStringList m_classes;
-    QString m_root;
     std::vector<std::int64_t> m_samples;
     QHash<std::int64_t, size_t> m_positionOf;
     size_t m_position = 0;
@@ -86,10 +99,8 @@ private:
     QString m_stateText; // the header's state as plain text
     bool m_reviewed = false;
     bool m_excluded = false;
-    // Decoded images around the current one, and the loads under way.
-    QHash<std::int64_t, QImage> m_cache;
-    QHash<std::int64_t, QFutureWatcher<ViewerImage> *> m_loading;
-    std::shared_ptr<std::atomic<int>> m_alive; // loads run while it is 0
+    std::int64_t m_shownSample = 0;
+    bool m_shownFull = false;
 };
 
 } // namespace assay::ui

@@ -113,7 +113,7 @@ ImageViewer::ImageViewer(QWidget *parent) : QGraphicsView(parent)
     setViewportUpdateMode(QGraphicsView::FullViewportUpdate); // the placeholder is centred
 }
 
-void ImageViewer::setImage(const QImage &image)
+void ImageViewer::setImage(const QImage &image, QSize logicalSize)
 {
     if (image.isNull()) {
         showPlaceholder(tr("No image"));
@@ -121,11 +121,35 @@ void ImageViewer::setImage(const QImage &image)
     }
     clearScene();
     m_placeholder.clear();
+    m_logicalSize = logicalSize.isValid() && !logicalSize.isEmpty() ? logicalSize : image.size();
     m_image = scene()->addPixmap(QPixmap::fromImage(image));
     m_image->setZValue(0);
     m_image->setShapeMode(QGraphicsPixmapItem::BoundingRectShape);
-    setSceneRect(m_image->boundingRect());
+    stretchImage(image.size());
+    setSceneRect(imageRect());
     fitToWindow();
+}
+
+bool ImageViewer::replacePixels(const QImage &image)
+{
+    if (!m_image || image.isNull())
+        return false;
+    m_image->setPixmap(QPixmap::fromImage(image));
+    stretchImage(image.size());
+    updateSampling();
+    return true;
+}
+
+// Scales the pixmap item so its pixels cover the logical rectangle exactly (each axis on its
+// own: a thumbnail's sides are rounded separately).
+void ImageViewer::stretchImage(QSize pixels)
+{
+    if (pixels == m_logicalSize) {
+        m_image->setTransform(QTransform());
+        return;
+    }
+    m_image->setTransform(QTransform::fromScale(double(m_logicalSize.width()) / pixels.width(),
+                                                double(m_logicalSize.height()) / pixels.height()));
 }
 
 void ImageViewer::showPlaceholder(const QString &text)
@@ -144,6 +168,7 @@ void ImageViewer::clearScene()
         scene()->removeItem(m_image);
         delete m_image;
         m_image = nullptr;
+        m_logicalSize = QSize();
     }
     emit annotationsReplaced();
 }
@@ -161,7 +186,12 @@ void ImageViewer::clearOverlays()
 
 QRectF ImageViewer::imageRect() const
 {
-    return m_image ? m_image->boundingRect() : QRectF();
+    return m_image ? QRectF(QPointF(0, 0), QSizeF(m_logicalSize)) : QRectF();
+}
+
+QSize ImageViewer::pixelSize() const
+{
+    return m_image ? m_image->pixmap().size() : QSize();
 }
 
 const Annotation *ImageViewer::annotation(std::int64_t id) const
@@ -316,7 +346,7 @@ void ImageViewer::fitToWindow()
     m_fitted = true;
     if (!m_image)
         return;
-    const QRectF bounds = m_image->boundingRect();
+    const QRectF bounds = imageRect();
     const double width = std::max(1, viewport()->width() - 2 * fitMargin);
     const double height = std::max(1, viewport()->height() - 2 * fitMargin);
     const double scale = std::clamp(std::min(width / std::max(1.0, bounds.width()),
@@ -351,7 +381,9 @@ void ImageViewer::zoomTo(double newZoom, const QPointF &anchor, const QPoint &at
 
 void ImageViewer::updateSampling()
 {
-    const bool crisp = zoom() > crispAbove;
+    // A stretched stand-in is always smoothed: its blocks would read as the image's pixels.
+    const bool stretched = m_image && !m_image->transform().isIdentity();
+    const bool crisp = zoom() > crispAbove && !stretched;
     const auto mode = crisp ? Qt::FastTransformation : Qt::SmoothTransformation;
     setRenderHint(QPainter::SmoothPixmapTransform, !crisp);
     if (m_image)

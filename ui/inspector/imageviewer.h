@@ -36,14 +36,23 @@ public:
 
     explicit ImageViewer(QWidget *parent = nullptr);
 
-    // Shows `image` fitted to the window; removes the previous image and its overlays.
-    void setImage(const QImage &image);
+    // Shows `image` fitted to the window; removes the previous image and its overlays. With
+    // `logicalSize` (the original's size) a smaller stand-in — a thumbnail shown while the full
+    // image decodes — is stretched to it, so scene coordinates stay the original's pixels and
+    // annotations land where they will on the full image.
+    void setImage(const QImage &image, QSize logicalSize = {});
+    // Puts `image` in place of the pixels shown, stretched to the same logical size, keeping
+    // the overlays, the zoom and the scroll position (the full image replacing its thumbnail).
+    // False, changing nothing, without an image.
+    bool replacePixels(const QImage &image);
     // Replaces the overlays (pixel coordinates of the image). The zoom and scroll position stay.
     void setAnnotations(std::vector<Annotation> annotations);
     const std::vector<Annotation> &annotations() const { return m_annotations; }
     const Annotation *annotation(std::int64_t id) const; // nullptr when not shown
-    // The image's rectangle in scene (= image pixel) coordinates; empty without an image.
+    // The image's rectangle in scene (= original image pixel) coordinates; empty without one.
     QRectF imageRect() const;
+    // The pixels' size: smaller than imageRect() while a stand-in is stretched to it.
+    QSize pixelSize() const;
     // Removes the image and the overlays and shows `text` instead ("Loading…", an error).
     void showPlaceholder(const QString &text);
 
@@ -104,7 +113,10 @@ private:
     void updateSampling();
     void setHoverText(const QString &text);
 
+    void stretchImage(QSize pixels);
+
     QGraphicsPixmapItem *m_image = nullptr;
+    QSize m_logicalSize;
     std::vector<Annotation> m_annotations;
     std::vector<Overlay> m_overlays;
     QSet<QString> m_hidden;

@@ -224,23 +224,27 @@ void SampleInspector::loadImage(const QString &root, const SampleRecord &record)
 {
     const int generation = ++*m_generation;
     auto *watcher = new QFutureWatcher<ViewerImage>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
-        watcher->deleteLater();
-        if (generation != m_generation->load())
-            return; // the user has moved on
-        m_loadingDelay->stop();
-        const ViewerImage result = watcher->result();
-        if (result.image.isNull()) {
-            m_viewer->showPlaceholder(tr("Cannot show this image\n%1").arg(result.error));
-            emit imageFailed(m_sampleId, result.error);
-            return;
-        }
-        m_viewer->setImage(result.image);
-        m_viewer->setAnnotations(m_annotations);
-        emit imageShown(m_sampleId);
-    });
-    watcher->setFuture(
-        loadViewerImage(root, record.path, record.member, m_generation, generation));
+    connect(watcher, &QFutureWatcherBase::finished, this,
+            [this, watcher, generation, root, record] {
+                watcher->deleteLater();
+                if (generation != m_generation->load())
+                    return; // the user has moved on
+                const ViewerImage result = watcher->result();
+                if (result.image.isNull() && result.error.isEmpty()) {
+                    loadImage(root, record); // a decode offered by review mode, called off there
+                    return;
+                }
+                m_loadingDelay->stop();
+                if (result.image.isNull()) {
+                    m_viewer->showPlaceholder(tr("Cannot show this image\n%1").arg(result.error));
+                    emit imageFailed(m_sampleId, result.error);
+                    return;
+                }
+                m_viewer->setImage(result.image);
+                m_viewer->setAnnotations(m_annotations);
+                emit imageShown(m_sampleId);
+            });
+    watcher->setFuture(loadViewerImage(root, record.path, record.member, m_generation, generation));
 }
 
 void SampleInspector::fillHeader(const store::SampleDetails &details)

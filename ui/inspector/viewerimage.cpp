@@ -5,6 +5,7 @@
 #include "util/error.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -34,6 +35,17 @@ ViewerImage decodeSample(const QString &root, const QString &path, std::int64_t 
         result.error = QString::fromLocal8Bit(error.what());
     }
     return result;
+}
+
+QHash<QString, QFuture<ViewerImage>> &offeredDecodes()
+{
+    static QHash<QString, QFuture<ViewerImage>> decodes;
+    return decodes;
+}
+
+QString offerKey(const QString &root, const QString &path, std::int64_t member)
+{
+    return root + QLatin1Char('\n') + path + QLatin1Char('#') + QString::number(member);
 }
 
 QThreadPool &ownPool()
@@ -69,11 +81,38 @@ QImage matToImage(const cv::Mat &mat, QString &error)
     }
 }
 
+void offerDecode(const QString &root, const QString &path, std::int64_t member,
+                 const QFuture<ViewerImage> &decode)
+{
+    offeredDecodes().insert(offerKey(root, path, member), decode);
+}
+
+void withdrawDecode(const QString &root, const QString &path, std::int64_t member)
+{
+    offeredDecodes().remove(offerKey(root, path, member));
+}
+
+QImage offeredImage(const QString &root, const QString &path, std::int64_t member)
+{
+    const QFuture<ViewerImage> decode = offeredDecodes().value(offerKey(root, path, member));
+    return decode.isValid() && decode.isFinished() && decode.resultCount() > 0
+               ? decode.result().image
+               : QImage();
+}
+
 QFuture<ViewerImage> loadViewerImage(const QString &root, const QString &path,
                                      std::int64_t member,
                                      std::shared_ptr<const std::atomic<int>> latest,
                                      int generation)
 {
+    if (const auto offered = offeredDecodes().constFind(offerKey(root, path, member));
+        offered != offeredDecodes().constEnd()) {
+        const bool calledOff = offered->isFinished() && offered->resultCount() > 0
+                               && offered->result().image.isNull()
+                               && offered->result().error.isEmpty();
+        if (!calledOff)
+            return *offered;
+    }
     QThreadPool *pool = &jobs::workerPool();
     if (pool->activeThreadCount() >= pool->maxThreadCount())
         pool = &ownPool();

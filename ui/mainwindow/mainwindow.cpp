@@ -85,6 +85,7 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
     m_header->setWordWrap(true);
     layout->addWidget(m_header);
     m_review = new ReviewView(m_edits, m_sampleEdits);
+    m_review->setThumbnails(m_grid->thumbnails());
     m_centre->addWidget(m_grid);
     m_centre->addWidget(m_review);
     layout->addWidget(m_centre, 1);
@@ -139,7 +140,11 @@ MainWindow::MainWindow(jobs::JobRegistry *registry, QWidget *parent)
         m_grid->applySort(query);
         m_browser->setQuery(query);
     });
-    connect(m_grid, &SampleGrid::currentSampleChanged, this, &MainWindow::onCurrentSample);
+    // In review mode the inspector follows the review, not the grid reloading behind it.
+    connect(m_grid, &SampleGrid::currentSampleChanged, this, [this](qint64 sampleId) {
+        if (!isReviewMode())
+            onCurrentSample(sampleId);
+    });
     connect(m_inspector, &SampleInspector::stepRequested, m_grid, &SampleGrid::step);
 
     QSettings settings;
