@@ -74,7 +74,7 @@ edit::Box toBox(const QRectF &rect)
 } // namespace
 
 BoxEditor::BoxEditor(ImageViewer *viewer)
-    : QObject(viewer), m_viewer(viewer), m_scene(viewer->scene())
+    : QObject(viewer), m_viewer(viewer), m_viewport(viewer->viewport()), m_scene(viewer->scene())
 {
     viewer->viewport()->installEventFilter(this);
     viewer->installEventFilter(this);
@@ -143,7 +143,7 @@ QPoint BoxEditor::handlePosition(int handle) const
 
 bool BoxEditor::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_viewer->viewport()) {
+    if (watched == m_viewport) {
         switch (event->type()) {
         case QEvent::MouseButtonPress: return mousePress(static_cast<QMouseEvent *>(event));
         case QEvent::MouseMove: return mouseMove(static_cast<QMouseEvent *>(event));

@@ -120,6 +120,9 @@ private:
     void addOutline(const QRectF &box);
 
     ImageViewer *m_viewer;
+    // The viewer's viewport, kept: the filter sees events while the viewer is being destroyed,
+    // when asking it for its viewport is no longer allowed.
+    QObject *m_viewport;
     QPointer<QGraphicsScene> m_scene; // owns the handle items
     bool m_editable = false;
     bool m_drawMode = false;
