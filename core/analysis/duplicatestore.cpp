@@ -209,15 +209,16 @@ DuplicateInputs loadDuplicateInputs(store::Database &db)
     return inputs;
 }
 
-SignatureSet loadSignatures(store::Database &db, const DuplicateInputs &inputs,
-                            const std::vector<bool> &needed)
+namespace {
+
+// Walks the signature rows that `sql` selects (sample id, blob; in sample id order, as the
+// inputs are) and calls `use(input, blob)` for those of inputs marked in `needed` (all when it
+// is empty).
+template<typename Use>
+void forEachSignatureRow(store::Database &db, const char *sql, const DuplicateInputs &inputs,
+                         const std::vector<bool> &needed, Use use)
 {
-    SignatureSet set;
-    set.slotOf.assign(inputs.samples.size(), -1);
-    // Inputs come in sample id order (loadDuplicateInputs), and so do the rows.
-    store::Statement rows(db, "SELECT g.sample_id, g.thumb FROM signatures g JOIN features f ON "
-                              "f.sample_id = g.sample_id WHERE f.extractor_version >= 2 "
-                              "ORDER BY g.sample_id");
+    store::Statement rows(db, sql);
     size_t input = 0;
     while (rows.step()) {
         const std::int64_t id = rows.int64(0);
@@ -225,38 +226,46 @@ SignatureSet loadSignatures(store::Database &db, const DuplicateInputs &inputs,
             ++input;
         if (input == inputs.samples.size())
             break;
-        if (inputs.samples[input].sampleId != id || !needed[input])
-            continue;
-        const QByteArray thumb = rows.blob(1);
-        if (thumb.size() != signatureBytes)
-            continue;
-        set.slotOf[input] = std::int32_t(set.prepared.size());
-        set.prepared.push_back(
-            prepareSignature(reinterpret_cast<const std::uint8_t *>(thumb.constData())));
+        if (inputs.samples[input].sampleId == id && (needed.empty() || needed[input]))
+            use(input, rows.blob(1));
     }
+}
+
+} // namespace
+
+SignatureSet loadSignatures(store::Database &db, const DuplicateInputs &inputs,
+                            const std::vector<bool> &needed)
+{
+    SignatureSet set;
+    set.slotOf.assign(inputs.samples.size(), -1);
+    forEachSignatureRow(db,
+                        "SELECT g.sample_id, g.thumb FROM signatures g JOIN features f ON "
+                        "f.sample_id = g.sample_id WHERE f.extractor_version >= 2 "
+                        "ORDER BY g.sample_id",
+                        inputs, needed, [&](size_t input, const QByteArray &thumb) {
+                            if (thumb.size() != signatureBytes)
+                                return;
+                            set.slotOf[input] = std::int32_t(set.prepared.size());
+                            set.prepared.push_back(prepareSignature(
+                                reinterpret_cast<const std::uint8_t *>(thumb.constData())));
+                        });
     return set;
 }
 
 void visitSmallImages(store::Database &db, const DuplicateInputs &inputs,
                       const std::vector<bool> &needed, const SmallImageVisitor &visit)
 {
-    store::Statement rows(db, "SELECT g.sample_id, g.small FROM signatures g JOIN features f ON "
-                              "f.sample_id = g.sample_id WHERE f.extractor_version >= 3 AND "
-                              "g.small IS NOT NULL ORDER BY g.sample_id");
-    size_t input = 0;
-    while (rows.step()) {
-        const std::int64_t id = rows.int64(0);
-        while (input < inputs.samples.size() && inputs.samples[input].sampleId < id)
-            ++input;
-        if (input == inputs.samples.size())
-            break;
-        if (inputs.samples[input].sampleId != id || (!needed.empty() && !needed[input]))
-            continue;
-        const QByteArray bytes = rows.blob(1);
-        SmallImage image;
-        if (parseSmallImage(std::string_view(bytes.constData(), size_t(bytes.size())), image))
-            visit(std::uint32_t(input), image);
-    }
+    forEachSignatureRow(db,
+                        "SELECT g.sample_id, g.small FROM signatures g JOIN features f ON "
+                        "f.sample_id = g.sample_id WHERE f.extractor_version >= 3 AND "
+                        "g.small IS NOT NULL ORDER BY g.sample_id",
+                        inputs, needed, [&](size_t input, const QByteArray &bytes) {
+                            SmallImage image;
+                            if (parseSmallImage(
+                                    std::string_view(bytes.constData(), size_t(bytes.size())),
+                                    image))
+                                visit(std::uint32_t(input), image);
+                        });
 }
 
 DuplicateFindings refreshDuplicates(store::Project &project, const DuplicateOptions &options,
