@@ -31,6 +31,24 @@ std::uint64_t pairKey(size_t a, size_t b)
     return (std::uint64_t(std::min(a, b)) << 32) | std::uint64_t(std::max(a, b));
 }
 
+// The sample pairs the edges already join (pairKey).
+std::unordered_set<std::uint64_t> knownPairs(const std::vector<SampleEdge> &edges)
+{
+    std::unordered_set<std::uint64_t> known;
+    for (const SampleEdge &edge : edges)
+        known.insert(pairKey(edge.a, edge.b));
+    return known;
+}
+
+// An edge the second or third search of small images adds counts at the pair's pHash distance,
+// at most the small images' search distance (so it joins at the slider's settings that join
+// small copies).
+int smallEdgeDistance(const DuplicateInputs &inputs, size_t a, size_t b, int smallMaxDistance)
+{
+    return std::min(std::popcount(inputs.samples[a].phash ^ inputs.samples[b].phash),
+                    smallMaxDistance);
+}
+
 // Distinct pHash values, ascending, with the inputs of each.
 struct Values
 {
@@ -182,9 +200,7 @@ void confirmAligned(const DuplicateInputs &inputs, const DuplicateOptions &optio
     counts.alignedValuePairs = std::int64_t(pairs.size());
     counts.alignedMaxDistance = searched;
 
-    std::unordered_set<std::uint64_t> known;
-    for (const SampleEdge &edge : edges)
-        known.insert(pairKey(edge.a, edge.b));
+    std::unordered_set<std::uint64_t> known = knownPairs(edges);
     const size_t before = edges.size();
     confirmValuePairs(
         values, pairs, [&](std::uint32_t i) { return aligned[i].valid; },
@@ -193,8 +209,7 @@ void confirmAligned(const DuplicateInputs &inputs, const DuplicateOptions &optio
             return confirmsAligned(aligned[a], aligned[b], options.align);
         },
         [&](std::uint32_t a, std::uint32_t b, int) {
-            const int bits = std::popcount(inputs.samples[a].phash ^ inputs.samples[b].phash);
-            return std::min(bits, counts.smallMaxDistance);
+            return smallEdgeDistance(inputs, a, b, counts.smallMaxDistance);
         },
         edges, progress);
     // Keep only the pairs the pHash search did not confirm already.
@@ -208,8 +223,7 @@ void confirmAligned(const DuplicateInputs &inputs, const DuplicateOptions &optio
     counts.alignedSeconds = double(timer.nsecsElapsed()) / 1e9;
 }
 
-// The pairs the window search confirms (smallshifts.h) that no search before gave, each at its
-// pHash distance, at most the small images' search distance (as confirmAligned's).
+// The pairs the window search confirms (smallshifts.h) that no search before gave.
 void addShifted(const DuplicateInputs &inputs, const DuplicateOptions &options,
                 const SmallImageSource &smallImages, std::vector<SampleEdge> &edges,
                 EdgeSearchStats &counts, jobs::Progress *progress)
@@ -217,15 +231,12 @@ void addShifted(const DuplicateInputs &inputs, const DuplicateOptions &options,
     const auto pairs =
         findShiftedPairs(smallImages, inputs.samples.size(), options.shift, progress,
                          &counts.shifted);
-    std::unordered_set<std::uint64_t> known;
-    for (const SampleEdge &edge : edges)
-        known.insert(pairKey(edge.a, edge.b));
+    std::unordered_set<std::uint64_t> known = knownPairs(edges);
     std::int64_t added = 0;
     for (const auto &[a, b] : pairs) {
         if (!known.insert(pairKey(a, b)).second)
             continue;
-        const int bits = std::popcount(inputs.samples[a].phash ^ inputs.samples[b].phash);
-        edges.push_back({a, b, std::min(bits, counts.smallMaxDistance)});
+        edges.push_back({a, b, smallEdgeDistance(inputs, a, b, counts.smallMaxDistance)});
         ++added;
     }
     counts.shifted.confirmed = added;

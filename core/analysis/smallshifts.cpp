@@ -67,18 +67,19 @@ private:
     std::vector<bool> m_bits;
 };
 
-// Copies of the images of the marked inputs, for the confirmation.
+// Copies of the images of the marked inputs, for the confirmation; their sizes are the ones
+// the first pass noted.
 struct ImageStore
 {
     std::vector<std::uint8_t> pixels;
     std::vector<std::int64_t> offset; // per input, -1 when not held
-    std::vector<std::pair<int, int>> size;
 
-    SmallImage of(std::uint32_t input) const
+    SmallImage of(std::uint32_t input,
+                  const std::vector<std::pair<std::uint16_t, std::uint16_t>> &sizes) const
     {
         if (offset[input] < 0)
             return {};
-        return {size[input].first, size[input].second, pixels.data() + offset[input]};
+        return {sizes[input].first, sizes[input].second, pixels.data() + offset[input]};
     }
 };
 
@@ -254,20 +255,19 @@ findShiftedPairs(const SmallImageSource &source, std::size_t inputCount, const S
         needed[c.a] = needed[c.b] = true;
     ImageStore held;
     held.offset.assign(inputCount, -1);
-    held.size.assign(inputCount, {0, 0});
     source(needed, [&](std::uint32_t input, const SmallImage &image) {
         checkCancel();
-        if (input >= inputCount || !needed[input] || held.offset[input] >= 0)
+        if (input >= inputCount || !needed[input] || held.offset[input] >= 0
+            || sizes[input] != std::pair{std::uint16_t(image.width), std::uint16_t(image.height)})
             return;
         held.offset[input] = std::int64_t(held.pixels.size());
-        held.size[input] = {image.width, image.height};
         held.pixels.insert(held.pixels.end(), image.pixels,
                            image.pixels + size_t(image.width) * size_t(image.height));
     });
     std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
     for (const Candidate &c : candidates) {
         checkCancel();
-        const SmallImage a = held.of(c.a), b = held.of(c.b);
+        const SmallImage a = held.of(c.a, sizes), b = held.of(c.b, sizes);
         if (a.pixels && b.pixels && confirmsShifted(a, b, c.dx, c.dy, rule))
             pairs.emplace_back(c.a, c.b);
     }
