@@ -242,6 +242,24 @@ void addShifted(const DuplicateInputs &inputs, const DuplicateOptions &options,
     counts.shifted.confirmed = added;
 }
 
+// The pairs the resampled search confirms (smallresizes.h) that no search before gave.
+void addResized(const DuplicateInputs &inputs, const DuplicateOptions &options,
+                const std::vector<bool> &small, const SignatureSet &prepared,
+                const SmallImageSource &smallImages, std::vector<SampleEdge> &edges,
+                EdgeSearchStats &counts, jobs::Progress *progress)
+{
+    const std::unordered_set<std::uint64_t> known = knownPairs(edges);
+    ResizeSearchInput input;
+    input.inputs = &inputs;
+    input.small = &small;
+    input.signature = [&](std::uint32_t i) { return prepared.of(i); };
+    input.known = [&](std::uint32_t a, std::uint32_t b) { return known.count(pairKey(a, b)) > 0; };
+    input.source = smallImages;
+    const auto pairs = findResizedPairs(input, options.resize, progress, &counts.resized);
+    for (const auto &[a, b] : pairs)
+        edges.push_back({a, b, smallEdgeDistance(inputs, a, b, counts.smallMaxDistance)});
+}
+
 } // namespace
 
 bool isSmallImage(const DuplicateInput &input, const ConfirmRule &rule)
@@ -346,6 +364,8 @@ std::vector<SampleEdge> findDuplicateEdges(const DuplicateInputs &inputs,
         confirmAligned(inputs, options, small, prepared, edges, counts, progress);
     if (anySmall && options.shiftSearch && smallImages)
         addShifted(inputs, options, smallImages, edges, counts, progress);
+    if (anySmall && options.resizeSearch && smallImages)
+        addResized(inputs, options, small, prepared, smallImages, edges, counts, progress);
     counts.confirmSeconds =
         double(timer.nsecsElapsed()) / 1e9 - counts.searchSeconds - counts.signatureSeconds;
     return edges;

@@ -46,6 +46,7 @@ struct EdgeSearchStats
     double searchSeconds = 0, signatureSeconds = 0, confirmSeconds = 0; // where the time went
     double alignedSeconds = 0; // of confirmSeconds: registering, searching and confirming again
     ShiftSearchStats shifted;  // the window search (smallshifts.h); its pairs not found before
+    ResizeSearchStats resized; // the resampled search (smallresizes.h); the same
 };
 
 // The confirmed edges up to options.maxDistance (options.smallMaxDistance when either sample is
@@ -55,8 +56,8 @@ struct EdgeSearchStats
 // at most 256 sample pairs per value pair. So a hash shared by thousands of different images
 // (near-blank ones) costs thousands of comparisons, not millions.
 // Samples without a signature get no near edges. Small images that `smallImages` gives are also
-// searched by their own pixels (smallshifts.h; none when it is empty). Reports to `progress`,
-// which may cancel.
+// searched by their own pixels (smallshifts.h, smallresizes.h; neither when it is empty).
+// Reports to `progress`, which may cancel.
 std::vector<SampleEdge> findDuplicateEdges(const DuplicateInputs &inputs,
                                            const DuplicateOptions &options,
                                            const SignatureLoader &signatures,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "alignedsignature.h"
+#include "smallresizes.h"
 #include "smallshifts.h"
 
 #include <QString>
@@ -57,6 +58,10 @@ struct DuplicateOptions
     // or cropped by whole pixels.
     bool shiftSearch = true;
     ShiftRule shift;
+    // ... and a fourth time, pairs of different sizes, by their pixels resampled onto one grid
+    // (smallresizes.h), for re-sized copies.
+    bool resizeSearch = true;
+    ResizeRule resize;
     // Search budget: past this many hash-value pairs the search is redone at a lower distance
     // (0: 4 million plus 20 per sample).
     std::size_t maxPairs = 0;

@@ -297,6 +297,16 @@ DuplicateFindings refreshDuplicates(store::Project &project, const DuplicateOpti
     meta.insert(QStringLiteral("compared_pairs"), qint64(searched.compared));
     meta.insert(QStringLiteral("confirmed_pairs"), qint64(searched.confirmed));
     meta.insert(QStringLiteral("limited"), searched.limited);
+    // The searches of small images beside the pHash search (pairs each added).
+    meta.insert(QStringLiteral("registered_pairs"), qint64(searched.alignedConfirmed));
+    meta.insert(QStringLiteral("shifted_pairs"), qint64(searched.shifted.confirmed));
+    meta.insert(QStringLiteral("resized_pairs"), qint64(searched.resized.confirmed));
+    meta.insert(QStringLiteral("resize_search"),
+                QJsonObject{{QStringLiteral("on"), used.resizeSearch},
+                            {QStringLiteral("max_difference"), used.resize.maxDifference},
+                            {QStringLiteral("blur_sigma"), used.resize.blurSigma},
+                            {QStringLiteral("max_hash_distance"), used.resize.maxHashDistance},
+                            {QStringLiteral("limited"), searched.resized.limited}});
     store::Transaction transaction(db);
     writeMembers(db, inputs, findings);
     writePairs(db, inputs, edges);

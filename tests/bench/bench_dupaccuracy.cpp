@@ -239,7 +239,8 @@ void run(const QString &work, const test::PlantedSetOptions &options, const char
     std::printf("  scan %.2f s; duplicate refresh (defaults) %.3f s: %lld value pairs, %lld "
                 "compared, %lld confirmed; registered: %lld value pairs, %lld compared, %lld "
                 "more confirmed (%.3f s); windows: %lld indexed, %lld candidates, %lld more "
-                "confirmed (%.3f s)\n",
+                "confirmed (%.3f s); resampled: %lld size pairs, %lld candidates, %lld fitted, "
+                "%lld more confirmed%s (%.3f s)\n",
                 scanSeconds, refreshSeconds, static_cast<long long>(stats.valuePairs),
                 static_cast<long long>(stats.compared), static_cast<long long>(stats.confirmed),
                 static_cast<long long>(stats.alignedValuePairs),
@@ -247,7 +248,12 @@ void run(const QString &work, const test::PlantedSetOptions &options, const char
                 static_cast<long long>(stats.alignedConfirmed), stats.alignedSeconds,
                 static_cast<long long>(stats.shifted.indexed),
                 static_cast<long long>(stats.shifted.candidates),
-                static_cast<long long>(stats.shifted.confirmed), stats.shifted.seconds);
+                static_cast<long long>(stats.shifted.confirmed), stats.shifted.seconds,
+                static_cast<long long>(stats.resized.sizePairs),
+                static_cast<long long>(stats.resized.candidates),
+                static_cast<long long>(stats.resized.fitted),
+                static_cast<long long>(stats.resized.confirmed),
+                stats.resized.limited ? ", limited" : "", stats.resized.seconds);
     printHeader();
     const test::PlantedScore assay = test::scorePlantedClusters(set, storedClusters(project->db()));
     printRow("Assay (defaults)", assay);
@@ -274,6 +280,29 @@ void run(const QString &work, const test::PlantedSetOptions &options, const char
                          test::scorePlantedClusters(set, storedClusters(project->db())));
             }
         }
+    }
+    if (withSweep && options.source != test::PlantedSource::Photos) {
+        // The resampled search of small images (smallresizes.h): blur x limit.
+        for (const double sigma : {0.0, 0.6, 0.8, 1.0}) {
+            for (const double limit : {2.5, 3.0, 3.5}) {
+                if (sigma == 0 && limit > 2.5)
+                    break;
+                DuplicateOptions tried;
+                tried.resizeSearch = sigma > 0;
+                tried.resize.blurSigma = sigma;
+                tried.resize.maxDifference = limit;
+                EdgeSearchStats triedStats;
+                refreshDuplicates(*project, tried, progress, &triedStats);
+                const QByteArray name = (sigma == 0 ? QStringLiteral("resampled search off")
+                                                    : QStringLiteral("resampled blur %1 diff<=%2")
+                                                          .arg(sigma)
+                                                          .arg(limit))
+                                            .toUtf8();
+                printRow(name.constData(),
+                         test::scorePlantedClusters(set, storedClusters(project->db())));
+            }
+        }
+        refreshDuplicates(*project, {}, progress);
     }
     if (!show.isEmpty()) {
         const QString stem = show + u'/' + QString::fromLatin1(title).section(u' ', 0, 0);
@@ -336,17 +365,19 @@ void demo(const QString &work, const QString &show)
                 static_cast<long long>(stats.shifted.confirmed), findings.clusters.size(),
                 findings.clusters.empty() ? size_t(0) : findings.clusters.front().members.size());
     {
-        // The same without the registered and window searches of small images, for comparison.
+        // The same without the registered, window and resampled searches of small images.
         DuplicateOptions off;
         off.alignedMaxDistance = -1;
         off.shiftSearch = false;
+        off.resizeSearch = false;
         double bestOff = 1e9;
         for (int run = 0; run < 3; ++run) {
             timer.restart();
             refreshDuplicates(*project, off, progress);
             bestOff = std::min(bestOff, double(timer.elapsed()) / 1000);
         }
-        std::printf("  without the registered and window searches: %.2f s (best of 3)\n", bestOff);
+        std::printf("  without the registered, window and resampled searches: %.2f s (best of 3)\n",
+                    bestOff);
         refreshDuplicates(*project, {}, progress);
     }
     timer.restart();
