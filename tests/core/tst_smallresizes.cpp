@@ -61,6 +61,43 @@ PreparedSignature signatureOf(const cv::Mat &image)
     return prepareSignature(signature.data);
 }
 
+// The features of `images` as a scan stores them, and a search over them that joins no pair
+// already and reads the pixels from `images` (marking in `visited` what it read).
+struct Search
+{
+    DuplicateInputs inputs;
+    std::vector<PreparedSignature> signatures;
+    std::vector<bool> small, visited;
+    ResizeSearchInput input;
+
+    explicit Search(const std::vector<cv::Mat> &images)
+        : small(images.size(), true), visited(images.size(), false)
+    {
+        for (const cv::Mat &image : images) {
+            inputs.samples.push_back(inputOf(image));
+            signatures.push_back(signatureOf(image));
+        }
+        input.inputs = &inputs;
+        input.small = &small;
+        input.signature = [this](std::uint32_t i) {
+            return &signatures[i];
+        };
+        input.known = [](std::uint32_t, std::uint32_t) {
+            return false;
+        };
+        input.source = [this, &images](const std::vector<bool> &needed,
+                                       const SmallImageVisitor &visit) {
+            for (std::uint32_t i = 0; i < images.size(); ++i) {
+                if (needed[i]) {
+                    visited[i] = true;
+                    visit(i, viewOf(images[i]));
+                }
+            }
+        };
+    }
+    Search(const Search &) = delete;
+};
+
 struct Garments
 {
     std::vector<cv::Mat> images;
@@ -195,28 +232,9 @@ void TestSmallResizes::blankImagesAreNotSearched()
     const std::vector<cv::Mat> images = {cv::Mat(28, 28, CV_8UC1, cv::Scalar(0)),
                                          cv::Mat(24, 24, CV_8UC1, cv::Scalar(0)),
                                          cv::Mat(32, 32, CV_8UC1, cv::Scalar(255))};
-    DuplicateInputs inputs;
-    std::vector<PreparedSignature> signatures;
-    for (const cv::Mat &image : images) {
-        inputs.samples.push_back(inputOf(image));
-        signatures.push_back(signatureOf(image));
-    }
-    const std::vector<bool> small(images.size(), true);
-    ResizeSearchInput input;
-    input.inputs = &inputs;
-    input.small = &small;
-    input.signature = [&](std::uint32_t i) {
-        return &signatures[i];
-    };
-    input.known = [](std::uint32_t, std::uint32_t) {
-        return false;
-    };
-    input.source = [&](const std::vector<bool> &, const SmallImageVisitor &visit) {
-        for (std::uint32_t i = 0; i < images.size(); ++i)
-            visit(i, viewOf(images[i]));
-    };
+    Search search(images);
     ResizeSearchStats stats;
-    QVERIFY(findResizedPairs(input, {}, nullptr, &stats).empty());
+    QVERIFY(findResizedPairs(search.input, {}, nullptr, &stats).empty());
     QCOMPARE(stats.sizePairs, 2); // 24-28 and 28-32 (24-32 is a third larger)
     QCOMPARE(stats.fitted, 0);
 }
@@ -239,34 +257,13 @@ void TestSmallResizes::searchFindsPlantedPairs()
     for (int i = 200; i < 320; ++i)
         images.push_back(scaled(garments.images[size_t(i)], i < 260 ? 0.85 : 1.15, cv::INTER_AREA));
 
-    DuplicateInputs inputs;
-    std::vector<PreparedSignature> signatures;
-    for (const cv::Mat &image : images) {
-        inputs.samples.push_back(inputOf(image));
-        signatures.push_back(signatureOf(image));
-    }
-    const std::vector<bool> small(images.size(), true);
+    Search search(images);
     const std::pair<std::uint32_t, std::uint32_t> alreadyJoined = *planted.begin();
-    std::vector<bool> visited(images.size(), false);
-    ResizeSearchInput input;
-    input.inputs = &inputs;
-    input.small = &small;
-    input.signature = [&](std::uint32_t i) {
-        return &signatures[i];
-    };
-    input.known = [&](std::uint32_t a, std::uint32_t b) {
+    search.input.known = [&](std::uint32_t a, std::uint32_t b) {
         return std::pair(a, b) == alreadyJoined;
     };
-    input.source = [&](const std::vector<bool> &needed, const SmallImageVisitor &visit) {
-        for (std::uint32_t i = 0; i < images.size(); ++i) {
-            if (needed[i]) {
-                visited[i] = true;
-                visit(i, viewOf(images[i]));
-            }
-        }
-    };
     ResizeSearchStats stats;
-    const auto pairs = findResizedPairs(input, {}, nullptr, &stats);
+    const auto pairs = findResizedPairs(search.input, {}, nullptr, &stats);
     const std::set<std::pair<std::uint32_t, std::uint32_t>> found(pairs.begin(), pairs.end());
     int missed = 0;
     for (const auto &pair : planted)
@@ -280,8 +277,8 @@ void TestSmallResizes::searchFindsPlantedPairs()
     QVERIFY(stats.candidates >= stats.fitted);
     QVERIFY(!stats.limited);
     // Only the candidates' pixels were read.
-    QVERIFY(std::count(visited.begin(), visited.end(), true) < std::ptrdiff_t(images.size()));
-
+    QVERIFY(std::count(search.visited.begin(), search.visited.end(), true) <
+            std::ptrdiff_t(images.size()));
     QVERIFY(stats.compares >= stats.candidates);
 
     // Each budget stops the search, and says so.
@@ -289,7 +286,7 @@ void TestSmallResizes::searchFindsPlantedPairs()
         ResizeRule tight;
         (candidates ? tight.maxCandidates : tight.maxCompares) = 0;
         stats = {};
-        QVERIFY(findResizedPairs(input, tight, nullptr, &stats).size() < found.size());
+        QVERIFY(findResizedPairs(search.input, tight, nullptr, &stats).size() < found.size());
         QVERIFY(stats.limited);
     }
 }
