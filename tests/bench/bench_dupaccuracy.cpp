@@ -284,7 +284,7 @@ void run(const QString &work, const test::PlantedSetOptions &options, const char
     if (withSweep && options.source != test::PlantedSource::Photos) {
         // The resampled search of small images (smallresizes.h): blur x limit.
         for (const double sigma : {0.0, 0.6, 0.8, 1.0}) {
-            for (const double limit : {2.5, 3.0, 3.5}) {
+            for (const double limit : {2.5, 2.75, 3.0, 3.5}) {
                 if (sigma == 0 && limit > 2.5)
                     break;
                 DuplicateOptions tried;
