@@ -150,6 +150,14 @@ void TestDuplicatesPanel::listsFiltersAndOrdersClusters()
     const std::vector<int> closest = distances(ui::DuplicateClusterModel::Order::Closest);
     QVERIFY(std::is_sorted(closest.begin(), closest.end()));
 
+    // The distance column says what its bits are, and why a member can be farther than the
+    // slider (small copies joined by their pixels).
+    const QString bitsTip =
+        model->headerData(ui::DuplicateClusterModel::Distance, Qt::Horizontal, Qt::ToolTipRole)
+            .toString();
+    QVERIFY(bitsTip.contains(QStringLiteral("pHash")));
+    QVERIFY(bitsTip.contains(QStringLiteral("re-sized")));
+
     // Conflicting labels are joined with "≠" and drawn as a warning.
     for (int row = 0; row < model->rowCount(); ++row) {
         const auto *cluster = model->cluster(row);

@@ -170,7 +170,13 @@ QVariant DuplicateClusterModel::data(const QModelIndex &index, int role) const
 QVariant DuplicateClusterModel::headerData(int section, Qt::Orientation orientation,
                                            int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::ToolTipRole && section == Distance)
+        return tr("pHash bits between the representative and its farthest member. Small images "
+                  "that were shifted, cropped or re-sized are also joined by their own pixels, "
+                  "and can be farther apart than the slider's bits.");
+    if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case Samples: return tr("Samples");
