@@ -352,8 +352,9 @@ void CocoImport::addItems(const QString &file, Images &images)
         const coco::Image &image = images.list[i];
         std::optional<std::string> relative = relativePath(prefix, qtPrefix, image.fileName);
         if (!relative) {
-            m_plan.refused.push_back({fromUtf8(image.fileName),
-                                      QStringLiteral("%1: escapes the dataset root").arg(shown)});
+            const QString name = fromUtf8(image.fileName);
+            m_plan.refused.push_back(
+                {name, QStringLiteral("%1: %2").arg(shown, datasetpath::refusalReason(name))});
             continue;
         }
         const auto [known, added] = m_itemOfPath.try_emplace(*relative, m_plan.items.size());

@@ -259,9 +259,9 @@ ImportPlan readCsvManifest(const QString &csvPath, const ReadOptions &options,
             const auto relative = datasetpath::relativeInsideRoot(root, entry);
             if (!relative) {
                 plan.refused.push_back(
-                    {entry, rawPath.empty()
-                                ? QStringLiteral("line %1: empty path").arg(line)
-                                : QStringLiteral("line %1: escapes the dataset root").arg(line)});
+                    {entry, QStringLiteral("line %1: %2")
+                                .arg(line)
+                                .arg(datasetpath::refusalReason(entry))});
                 continue;
             }
             item.path = relative->toStdString();

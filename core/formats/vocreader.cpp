@@ -450,7 +450,8 @@ ImportPlan readVoc(const QString &rootPath, const ReadOptions &options, jobs::Pr
         plan.sourceFiles.push_back({source, file.xmlSize, file.xmlMtime});
         if (file.image.empty()) {
             plan.refused.push_back(
-                {file.refused, fromStd(source) + QStringLiteral(": escapes the dataset root")});
+                {file.refused,
+                 fromStd(source) + QStringLiteral(": ") + datasetpath::refusalReason(file.refused)});
             continue;
         }
         const size_t item = itemOf(file.image);

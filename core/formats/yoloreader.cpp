@@ -150,7 +150,7 @@ void listFile(const yolo::SplitSource &source, int split, Collector &collector)
         }
         if (!relative) {
             collector.plan.refused.push_back(
-                {spelled, QStringLiteral("%1: escapes the dataset root").arg(origin)});
+                {spelled, QStringLiteral("%1: %2").arg(origin, datasetpath::refusalReason(spelled))});
             continue;
         }
         collector.add(relative->toStdString(), split, origin);

@@ -25,6 +25,15 @@ std::optional<QString> relativeInsideRoot(const QString &root, const QString &en
     return cleanEntry;
 }
 
+QString refusalReason(const QString &entry)
+{
+    if (entry.isEmpty())
+        return QStringLiteral("is an empty path");
+    if (entry.contains(QChar(0)))
+        return QStringLiteral("holds a NUL byte");
+    return QStringLiteral("escapes the dataset root");
+}
+
 QString absolute(const QString &root, const QString &relativePath)
 {
     return root.endsWith(u'/') ? root + relativePath : root + u'/' + relativePath;

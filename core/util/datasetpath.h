@@ -14,6 +14,10 @@ namespace datasetpath {
 // the entry escapes the root (`../x`, an absolute path elsewhere), is empty, or holds a NUL.
 std::optional<QString> relativeInsideRoot(const QString &root, const QString &entry);
 
+// Why relativeInsideRoot refused `entry`, for messages: "is an empty path", "holds a NUL byte"
+// or "escapes the dataset root".
+QString refusalReason(const QString &entry);
+
 // Joins a stored relative path to the root.
 QString absolute(const QString &root, const QString &relativePath);
 

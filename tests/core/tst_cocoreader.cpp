@@ -198,13 +198,19 @@ void TestCocoReader::missingImageIdIsAnError()
 void TestCocoReader::escapingFileNamesAreRefused()
 {
     test::writeFile(m_root + QStringLiteral("/annotations/instances_train2017.json"), R"({
-      "images": [{"id": 1, "file_name": "a.png"}, {"id": 2, "file_name": "../../../etc/passwd"}],
+      "images": [{"id": 1, "file_name": "a.png"}, {"id": 2, "file_name": "../../../etc/passwd"},
+                 {"id": 3, "file_name": "b\u0000.png"}],
       "categories": [{"id": 1, "name": "cat"}],
       "annotations": [{"id": 5, "image_id": 2, "category_id": 1, "bbox": [0, 0, 1, 1]}]})");
     const ImportPlan plan = read(m_root);
     QCOMPARE(plan.items.size(), size_t(1));
-    QCOMPARE(plan.refused.size(), size_t(1));
+    QCOMPARE(plan.refused.size(), size_t(2));
     QVERIFY(plan.annotations.empty());
+    // Each refusal says why: the path climbs out, or it holds a NUL byte.
+    QVERIFY2(plan.refused[0].reason.endsWith(QStringLiteral(": escapes the dataset root")),
+             qPrintable(plan.refused[0].reason));
+    QVERIFY2(plan.refused[1].reason.endsWith(QStringLiteral(": holds a NUL byte")),
+             qPrintable(plan.refused[1].reason));
 }
 
 // An id missing from "categories" stays with its annotation (the checks report it, an export
